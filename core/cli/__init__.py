@@ -1,0 +1,54 @@
+"""The ``curator`` command: argparse subcommands over the core, testable as ``main(argv)``.
+
+Each subcommand lives in its own module exposing ``register(subparsers)``, which adds its parser
+and sets ``handler`` to a function ``(args) -> ExitCode``. Data goes to stdout; each error is
+one plain line on stderr, ``curator: error: ...``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from core import __version__
+from core.cli.exit_codes import ExitCode
+from core.cli.output import print_error
+
+SUBCOMMANDS: tuple = ()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser, one subparser per command module."""
+    parser = argparse.ArgumentParser(
+        prog="curator",
+        description="Curate LLM agent traces into fine-tuning datasets.",
+    )
+    parser.add_argument("--version", action="version", version=f"curator {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in SUBCOMMANDS:
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one curator command and return its exit code."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse already printed usage or help
+        return int(exc.code or 0) and int(ExitCode.USAGE)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return ExitCode.USAGE
+    try:
+        return int(handler(args))
+    except KeyboardInterrupt:
+        print_error("interrupted")
+        return ExitCode.INTERRUPTED
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

@@ -1,0 +1,50 @@
+"""Writing to the terminal: data lines to stdout, one-line errors to stderr, TTY progress."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import Any
+
+import orjson
+
+
+def print_error(message: str) -> None:
+    """One plain error line on stderr."""
+    print(f"curator: error: {message}", file=sys.stderr)
+
+
+def print_warning(message: str) -> None:
+    """One plain warning line on stderr."""
+    print(f"curator: warning: {message}", file=sys.stderr)
+
+
+def print_json(payload: Any) -> None:
+    """One JSON document on stdout."""
+    sys.stdout.buffer.write(orjson.dumps(payload, option=orjson.OPT_INDENT_2) + b"\n")
+    sys.stdout.flush()
+
+
+class ProgressLine:
+    """A single self-rewriting progress line on stderr, shown only on a TTY, ~4 updates/s."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.enabled = sys.stderr.isatty()
+        self._last = 0.0
+
+    def __call__(self, done: int, total: int, detail: str = "") -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if now - self._last < 0.25 and done < total:
+            return
+        self._last = now
+        percent = f"{100 * done / total:5.1f}%" if total else ""
+        sys.stderr.write(f"\r{self.label} {percent} {detail}"[:120].ljust(80))
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\r" + " " * 80 + "\r")
+            sys.stderr.flush()

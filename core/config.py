@@ -1,0 +1,126 @@
+"""``curator.toml``: bands, rule severities and per-task settings, validated with defaults.
+
+Every key has a default; an unknown key or a bad value raises :class:`ConfigError` with one line
+naming the file and the dotted key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from pathlib import Path
+from typing import Annotated
+
+import orjson
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+
+from core.models import Severity
+from core.rules.registry import RULES_BY_ID
+
+DEFAULT_CONFIG_NAME = "curator.toml"
+
+
+class ConfigError(Exception):
+    """A config file that cannot be used; the message names the file and key."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Bands(_Strict):
+    """Limit bands; defaults are the agent's own constants."""
+
+    max_enrichment_iterations: int = Field(3, ge=0)
+    max_discovery_rounds: int = Field(3, ge=0)
+    circuit_breaker_rounds: int = Field(2, ge=1)
+    max_enrichment_batch_size: int = Field(15, ge=1)
+    coverage_threshold: float = Field(0.65, ge=0.0, le=1.0)
+    max_enrichment_attempts_per_entity: int = Field(2, ge=1)
+    max_additional_queries: int = Field(20, ge=0)
+    max_context_chars: int = Field(60_000, ge=1)
+
+
+class PlanningSettings(_Strict):
+    """What a good plan holds."""
+
+    required_fields: tuple[str, ...] = ("entity_type", "target_count", "city", "tool_steps")
+    allowed_tools: tuple[str, ...] = ()
+    max_target_count: int = Field(0, ge=0, description="0 means no maximum")
+
+
+class EntitySettings(_Strict):
+    """Schema knowledge for extraction and enrichment outputs; empty means not checked."""
+
+    known_fields: tuple[str, ...] = ()
+
+
+class TaskSettings(_Strict):
+    planning: PlanningSettings = PlanningSettings()
+    extraction: EntitySettings = EntitySettings()
+    enrichment: EntitySettings = EntitySettings()
+
+
+def _known_rule_id(rule_id: str) -> str:
+    if rule_id not in RULES_BY_ID:
+        raise ValueError("unknown rule id; see docs/RULES.md for the ids")
+    return rule_id
+
+
+RuleId = Annotated[str, AfterValidator(_known_rule_id)]
+
+
+class CuratorConfig(_Strict):
+    """The whole config file."""
+
+    bands: Bands = Bands()
+    rules: dict[RuleId, Severity] = Field(default_factory=dict)
+    tasks: TaskSettings = TaskSettings()
+
+    def severity(self, rule_id: str) -> Severity:
+        """The configured severity of a rule, else its default."""
+        return self.rules.get(rule_id, RULES_BY_ID[rule_id].default)
+
+    def fingerprint(self) -> str:
+        """A short stable hash of every setting, for cache keys and manifests."""
+        canonical = orjson.dumps(self.model_dump(mode="json"), option=orjson.OPT_SORT_KEYS)
+        return hashlib.sha256(canonical).hexdigest()[:16]
+
+
+def load_config(path: Path | None, *, cwd: Path | None = None) -> tuple[CuratorConfig, Path | None]:
+    """Read config from ``path``, else ``./curator.toml`` when present, else defaults.
+
+    Returns the config and the file it came from (None for defaults).
+    """
+    if path is None:
+        candidate = (cwd or Path.cwd()) / DEFAULT_CONFIG_NAME
+        if not candidate.is_file():
+            return CuratorConfig(), None
+        path = candidate
+    try:
+        with path.open("rb") as handle:
+            raw = tomllib.load(handle)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: config file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    try:
+        return CuratorConfig.model_validate(raw), path
+    except ValidationError as exc:
+        raise ConfigError(f"{path}: {_first_problem(exc)}") from None
+
+
+def _first_problem(exc: ValidationError) -> str:
+    error = exc.errors()[0]
+    key = ".".join(str(part) for part in error["loc"] if part != "[key]")
+    if error["type"] == "extra_forbidden":
+        return f"{key}: unknown key"
+    message = error["msg"].removeprefix("Value error, ")
+    got = error.get("input")
+    return f"{key}: {message}" + (
+        f" (got {got!r})"
+        if not isinstance(got, dict | str) or error["type"] != "value_error"
+        else ""
+    )

@@ -1,0 +1,1 @@
+"""Rules that decide whether a call or a run is fit to train on."""

@@ -1,0 +1,89 @@
+"""Opening the workspace database: location, WAL mode, schema migrations.
+
+One connection per thread; every write is a short transaction committed before the caller
+returns, so a decision the user saw recorded survives ``kill -9``.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from core.store.migrations import MIGRATIONS
+
+DEFAULT_WORKSPACE = ".curator"
+DB_NAME = "curator.db"
+
+
+class StoreError(Exception):
+    """The workspace cannot be opened or is from a newer version of the tool."""
+
+
+def workspace_dir(explicit: Path | None = None) -> Path:
+    """The workspace folder: ``--workspace`` when given, else ``.curator/`` in the cwd."""
+    return (explicit or Path.cwd() / DEFAULT_WORKSPACE).resolve()
+
+
+def db_path(workspace: Path) -> Path:
+    """The database file inside a workspace folder."""
+    return workspace / DB_NAME
+
+
+def connect(workspace: Path) -> sqlite3.Connection:
+    """Open (creating and migrating when needed) the workspace database."""
+    try:
+        workspace.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(db_path(workspace), timeout=30.0, isolation_level=None)
+    except (OSError, sqlite3.Error) as exc:
+        raise StoreError(f"{workspace}: cannot open workspace: {exc}") from None
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA busy_timeout=30000")
+    migrate(conn)
+    return conn
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Apply every migration newer than the database's ``user_version``; return the version."""
+    current = conn.execute("PRAGMA user_version").fetchone()[0]
+    latest = MIGRATIONS[-1][0] if MIGRATIONS else 0
+    if current > latest:
+        raise StoreError(
+            f"workspace schema version {current} is newer than this curator ({latest}); upgrade"
+        )
+    for version, script in MIGRATIONS:
+        if version <= current:
+            continue
+        with transaction(conn):
+            for statement in _statements(script):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version={int(version)}")
+    return max(current, latest)
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """A short write transaction: BEGIN IMMEDIATE, COMMIT on success, ROLLBACK on error."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def _statements(script: str) -> Iterator[str]:
+    for chunk in script.split(";"):
+        if chunk.strip():
+            yield chunk
+
+
+def reviewer_name() -> str:
+    """Who is deciding: ``$USER`` (or ``$USERNAME``), else ``unknown``."""
+    return os.environ.get("USER") or os.environ.get("USERNAME") or "unknown"
