@@ -12,10 +12,12 @@ import sys
 from collections.abc import Sequence
 
 from core import __version__
+from core.cli import check_cmd
+from core.cli.common import CommandError
 from core.cli.exit_codes import ExitCode
 from core.cli.output import print_error
 
-SUBCOMMANDS: tuple = ()
+SUBCOMMANDS = (check_cmd,)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -44,6 +46,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return ExitCode.USAGE
     try:
         return int(handler(args))
+    except CommandError as exc:
+        print_error(str(exc))
+        return ExitCode.USAGE
     except KeyboardInterrupt:
         print_error("interrupted")
         return ExitCode.INTERRUPTED

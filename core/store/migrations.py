@@ -44,6 +44,7 @@ CREATE TABLE calls (
     preview TEXT NOT NULL,
     metadata TEXT NOT NULL,
     call_findings TEXT NOT NULL,
+    findings TEXT NOT NULL DEFAULT '[]',
     verdict TEXT NOT NULL DEFAULT 'unknown',
     first_rule TEXT,
     dup_of INTEGER
