@@ -84,6 +84,37 @@ CREATE TABLE check_state (
 )
 """
 
+REVIEW = """
+CREATE TABLE review_ops (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    target_op INTEGER REFERENCES review_ops(id),
+    summary TEXT NOT NULL,
+    reviewer TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+CREATE TABLE review_events (
+    id INTEGER PRIMARY KEY,
+    op_id INTEGER NOT NULL REFERENCES review_ops(id),
+    target_kind TEXT NOT NULL,
+    target TEXT NOT NULL,
+    field TEXT NOT NULL,
+    value TEXT,
+    previous TEXT
+);
+CREATE INDEX review_events_by_op ON review_events(op_id);
+CREATE TABLE review_state (
+    target_kind TEXT NOT NULL,
+    target TEXT NOT NULL,
+    field TEXT NOT NULL,
+    value TEXT NOT NULL,
+    event_id INTEGER NOT NULL,
+    PRIMARY KEY (target_kind, target, field)
+) WITHOUT ROWID;
+CREATE INDEX review_state_by_field ON review_state(field, target_kind)
+"""
+
 MIGRATIONS: list[tuple[int, str]] = [
     (1, CORPUS_INDEX),
+    (2, REVIEW),
 ]
