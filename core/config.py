@@ -15,6 +15,7 @@ import orjson
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from core.models import Severity
+from core.providers.settings import ProviderSettings
 from core.rules.registry import RULES_BY_ID
 
 DEFAULT_CONFIG_NAME = "curator.toml"
@@ -76,6 +77,7 @@ class CuratorConfig(_Strict):
     bands: Bands = Bands()
     rules: dict[RuleId, Severity] = Field(default_factory=dict)
     tasks: TaskSettings = TaskSettings()
+    providers: ProviderSettings = ProviderSettings()
 
     def severity(self, rule_id: str) -> Severity:
         """The configured severity of a rule, else its default."""

@@ -12,10 +12,11 @@ import sys
 from collections.abc import Sequence
 
 from core import __version__
+from core.cli import cancel_cmd, deploy_cmd, finetune_cmd, jobs_cmd, upload_cmd
 from core.cli.exit_codes import ExitCode
 from core.cli.output import print_error
 
-SUBCOMMANDS: tuple = ()
+SUBCOMMANDS: tuple = (upload_cmd, finetune_cmd, jobs_cmd, cancel_cmd, deploy_cmd)
 
 
 def build_parser() -> argparse.ArgumentParser:
