@@ -117,6 +117,14 @@ class TogetherProvider:
 
     def _result(self, upload: DatasetUpload, data: dict[str, Any], outcome: Any) -> UploadedDataset:
         file_id = str(data.get("id") or "")
+        status = str(data.get("processing_status") or "")
+        if status in ("FAILED", "INVALID_FORMAT"):
+            report = data.get("validation_report") or {}
+            raise ProviderError(
+                "together",
+                f"file {file_id} is {status}: {report.get('error') or 'no details'}",
+                hint="fix the format named in the message, re-export and upload again",
+            )
         return UploadedDataset(
             provider="together",
             dataset_id=file_id,

@@ -49,6 +49,7 @@ class UploadedFile(BaseModel):
     examples: int
     dataset_id: str
     dataset_ref: str
+    state: str
     outcome: str
 
 
@@ -125,6 +126,7 @@ def upload_export(
                 examples=result.examples,
                 dataset_id=result.dataset_id,
                 dataset_ref=result.dataset_ref,
+                state=result.state,
                 outcome=result.outcome,
             )
         )
