@@ -124,7 +124,11 @@ class FireworksProvider:
                 hint=f"use a power of 2 up to {MAX_LORA_RANK} (default 8)",
             )
         if not is_valid_id(job_id):
-            raise InvalidRequest("fireworks", f"job id {job_id!r} is not valid", hint="use a-z0-9-")
+            raise InvalidRequest(
+                "fireworks",
+                f"job id {job_id!r} is not valid",
+                hint="use 2-63 chars of a-z, 0-9 and '-', starting with a letter",
+            )
 
     def get_job(self, job_id: str) -> Job:
         path = f"{self._prefix}/supervisedFineTuningJobs/{last_segment(job_id)}"
@@ -180,7 +184,7 @@ class FireworksProvider:
 
     def deploy(self, model: str, options: DeployOptions) -> Deployment:
         full = self.model_name(model)
-        deployment_id = options.deployment_id or derived_id("tc", last_segment(full), full)
+        deployment_id = options.deployment_id or derived_id("dep", last_segment(full), full)
         body: dict[str, Any] = {
             "baseModel": full,
             "minReplicaCount": options.min_replicas,

@@ -78,6 +78,20 @@ def test_large_file_goes_through_signed_urls_without_the_key(
     assert_requests_keep_keys_in_auth_only(fake_server)
 
 
+def test_signed_put_dropped_mid_upload_is_retried_whole(
+    fake_server: FakeProviderServer, env, conn, make_export: ExportFactory
+) -> None:
+    export = make_export({"planning": 4}, pad=600)
+    settings = ProviderSettings(delay_scale=0.001, upload_threshold_bytes=1000)
+    fake_server.fail(r"^/signed/", method="PUT", status=0, read_bytes=500, times=1)
+
+    [uploaded] = _upload(conn, settings, env, export)
+
+    [put] = fake_server.calls_to("PUT", "/signed/")  # the dropped attempt was never recorded
+    assert put.body == (export / "planning/train.jsonl").read_bytes()
+    assert uploaded.outcome == "uploaded"
+
+
 def test_second_upload_of_same_export_reuses_the_dataset(
     fake_server: FakeProviderServer, settings, env, conn, make_export: ExportFactory
 ) -> None:

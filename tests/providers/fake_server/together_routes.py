@@ -114,10 +114,14 @@ def register(server: FakeHTTPServer, state: FakeState, base_url: str) -> None:
 
     def job_view(job: ScriptedJob) -> dict[str, Any]:
         raw, percent = job.step
-        resource = dict(job.resource, status=raw)
+        resource = dict(job.resource, status=raw, updated_at="2026-11-25T12:05:00Z")
         epochs = int(resource.get("n_epochs") or 1)
+        if not isinstance(resource.get("batch_size"), int):
+            resource["batch_size"] = 96  # the API answers the resolved size for "max"
         if percent is not None:
             resource["epochs_completed"] = int(epochs * percent / 100)
+        # The SDK's FinetuneResponse requires both keys; the names appear only when done.
+        resource["model_output_name"] = resource["adapter_output_name"] = None
         if raw == "completed":
             resource["model_output_name"] = f"demo/{resource['model'].split('/')[-1]}-ft"
         if raw == "error" and job.error:
