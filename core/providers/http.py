@@ -97,6 +97,7 @@ class ApiClient:
         """
         absolute = path.startswith(("http://", "https://"))
         url = path if absolute else self.root + path
+        shown = url.split("?", 1)[0]  # a signed URL's query is itself a credential
         send_headers = dict(headers or {})
         if not absolute:
             send_headers["Authorization"] = f"Bearer {self._credentials.api_key.reveal()}"
@@ -121,14 +122,16 @@ class ApiClient:
                     raise self._unreachable(url, reason, attempts) from None
                 delay = retry_delay(attempt, self.settings)
                 log.info(
-                    "%s %s failed (%s); retry %d in %.2fs", method, url, reason, attempt, delay
+                    "%s %s failed (%s); retry %d in %.2fs", method, shown, reason, attempt, delay
                 )
                 self._sleep(delay)
                 continue
             status = response.status_code
             if is_retryable_status(status) and status not in accept and attempt < attempts:
                 delay = retry_delay(attempt, self.settings, response.headers)
-                log.info("%s %s -> HTTP %d; retry %d in %.2fs", method, url, status, attempt, delay)
+                log.info(
+                    "%s %s -> HTTP %d; retry %d in %.2fs", method, shown, status, attempt, delay
+                )
                 response.close()
                 self._sleep(delay)
                 continue

@@ -218,10 +218,11 @@ def test_wrong_key_is_a_clear_401(
     with pytest.raises(ProviderError) as caught:
         _upload(conn, settings, bad, export)
     assert caught.value.status == 401
-    assert "UNAUTHENTICATED: invalid API key — check the API key in FIREWORKS_API_KEY" in str(
-        caught.value
+    assert str(caught.value) == (
+        "fireworks: HTTP 401 UNAUTHENTICATED: invalid API key '[redacted]' — "
+        "check the API key in FIREWORKS_API_KEY"
     )
-    assert "fw-wrong-key-000" not in str(caught.value)
+    assert "fw-wrong-key-000" not in caught.value.raw_body
 
 
 def test_too_few_examples_is_refused_before_sending(

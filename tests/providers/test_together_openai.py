@@ -210,3 +210,21 @@ def test_openai_unknown_status_does_not_crash(
     fake_server.state.script_next_job("openai", [("queued", None), ("pausing", None)])
     job = openai_client.create_job(JobSpec(base_model="m", dataset="file-x1"))
     assert openai_client.get_job(job.job_id).label == "running (state pausing)"
+
+
+def test_together_reads_either_output_field_name(together) -> None:
+    base = {"id": "ft-1", "status": "completed", "model": "m", "training_file": "f"}
+    assert together._job(dict(base, output_name="a/b")).output_model == "a/b"
+    assert together._job(dict(base, model_output_name="a/c")).output_model == "a/c"
+    assert together._job(dict(base, n_epochs=4, epochs_completed=1)).percent == 25.0
+
+
+def test_together_file_that_failed_validation_is_an_error(
+    fake_server: FakeProviderServer, together, conn, make_export: ExportFactory
+) -> None:
+    [uploaded] = upload_export(conn, together, make_export({"planning": 12}))
+    record = fake_server.state.files[("together", uploaded.dataset_id)]
+    record["processing_status"] = "INVALID_FORMAT"
+    record["validation_report"] = {"valid": False, "error": "line 3: missing messages"}
+    with pytest.raises(ProviderError, match="INVALID_FORMAT: line 3: missing messages"):
+        upload_export(conn, together, make_export({"planning": 12}, name="again"))

@@ -207,3 +207,15 @@ def test_provider_settings_in_curator_toml(tmp_path: Path) -> None:
     path.write_text("[providers]\napi_key = 'no'\n")
     with pytest.raises(ConfigError, match="providers.api_key: unknown key"):
         load_config(path)
+
+
+@pytest.mark.parametrize("name", ["fireworks", "together", "openai"])
+def test_every_client_implements_the_interface(name: str) -> None:
+    from core.providers import Provider, open_provider
+
+    env = {"FIREWORKS_API_KEY": "k" * 8, "FIREWORKS_ACCOUNT_ID": "a", "TOGETHER_API_KEY": "t" * 8}
+    env["OPENAI_API_KEY"] = "o" * 8
+    client = open_provider(name, ProviderSettings(), env)
+    assert isinstance(client, Provider) and client.name == name
+    assert "k" * 8 not in repr(client) and "k" * 8 not in repr(vars(client))
+    client.close()

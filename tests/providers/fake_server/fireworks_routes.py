@@ -41,8 +41,10 @@ def register(server: FakeHTTPServer, state: FakeState, base_url: str) -> None:
 
     def guarded(handler: Any) -> Any:
         def wrapper(call: Call, **params: str) -> Reply:
-            if not state.authorized("fireworks", call.headers.get("authorization", "")):
-                return grpc(16, "invalid API key")
+            presented = call.headers.get("authorization", "")
+            if not state.authorized("fireworks", presented):
+                # Some gateways echo what they got; our client must redact it.
+                return grpc(16, f"invalid API key {presented.removeprefix('Bearer ')!r}")
             if call.body and call.headers.get("content-type", "").startswith("application/json"):
                 problem = _check_body(call.json())
                 if problem:
