@@ -17,6 +17,7 @@ from core.providers.errors import InvalidRequest, ProviderError
 from core.providers.http import ApiClient
 from core.providers.ids import is_valid_id
 from core.providers.models import DatasetUpload, UploadedDataset, UploadOutcome
+from core.providers.pacing import pause
 from core.providers.states import DATASET_READY
 from core.providers.streams import PhaseHook, ReopeningFile, iter_file
 
@@ -187,7 +188,7 @@ class FireworksDatasets:
                     f"{settings.ready_timeout_seconds:.0f}s",
                     hint="run the same upload again later: it resumes where it stopped",
                 )
-            time.sleep(settings.poll_delay())
+            pause(settings.poll_delay(), cancel)
 
     def _check_count(self, upload: DatasetUpload, dataset: dict[str, Any]) -> None:
         reported = str(dataset.get("exampleCount") or "")

@@ -19,6 +19,7 @@ from core import __version__
 from core.progress import check_cancel
 from core.providers.credentials import BASE_URL_VARIABLES, KEY_VARIABLES, Credentials, redact
 from core.providers.errors import ProviderError, error_from_response
+from core.providers.pacing import pause
 from core.providers.retries import is_retryable_status, retry_delay
 from core.providers.settings import ProviderSettings
 
@@ -124,7 +125,7 @@ class ApiClient:
                 log.info(
                     "%s %s failed (%s); retry %d in %.2fs", method, shown, reason, attempt, delay
                 )
-                self._sleep(delay)
+                self._wait(delay, cancel)
                 continue
             status = response.status_code
             if is_retryable_status(status) and status not in accept and attempt < attempts:
@@ -133,7 +134,7 @@ class ApiClient:
                     "%s %s -> HTTP %d; retry %d in %.2fs", method, shown, status, attempt, delay
                 )
                 response.close()
-                self._sleep(delay)
+                self._wait(delay, cancel)
                 continue
             if response.is_success or status in accept:
                 return response
@@ -145,6 +146,12 @@ class ApiClient:
                 redactor=self.redact,
             )
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _wait(self, delay: float, cancel: threading.Event | None) -> None:
+        if cancel is None:
+            self._sleep(delay)
+        else:
+            pause(delay, cancel)
 
     def json(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
         """:meth:`request` and parse a JSON object body."""

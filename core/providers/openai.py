@@ -25,6 +25,7 @@ from core.providers.models import (
     JobSpec,
     UploadedDataset,
 )
+from core.providers.pacing import pause
 from core.providers.settings import ProviderSettings
 from core.providers.states import map_job_state
 from core.providers.streams import PhaseHook, ReopeningFile
@@ -100,7 +101,7 @@ class OpenAIProvider:
         deadline = time.monotonic() + settings.ready_timeout_seconds
         while data.get("status") == "uploaded" and time.monotonic() < deadline:
             check_cancel(cancel)
-            time.sleep(settings.poll_delay())
+            pause(settings.poll_delay(), cancel)
             data = self.api.json("GET", f"/files/{file_id}")
         if data.get("status") == "error":
             raise ProviderError(

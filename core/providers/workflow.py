@@ -28,6 +28,7 @@ from core.providers.exports import (
     verify_file,
 )
 from core.providers.models import DatasetUpload, Deployment, DeployOptions, Job, JobSpec
+from core.providers.pacing import pause
 from core.providers.settings import ProviderSettings
 
 BILLING_NOTICE = (
@@ -175,7 +176,7 @@ def watch_jobs(
             if job.terminal:
                 pending.remove(job_id)
         if pending:
-            time.sleep(settings.poll_delay())
+            pause(settings.poll_delay(), cancel)
     return [latest[job_id] for job_id in job_ids]
 
 
@@ -227,5 +228,5 @@ def deploy_model(
                 hint="it keeps starting in the background; run `curator deploy` again to follow",
             )
         check_cancel(cancel)
-        time.sleep(settings.poll_delay())
+        pause(settings.poll_delay(), cancel)
         deployment = provider.get_deployment(deployment.deployment_id)

@@ -217,3 +217,19 @@ def test_deploy_scale_to_zero_and_follow_to_ready(
     assert again.deployment_id == deployment.deployment_id  # 409 resolved to the same one
     assert job.job_id == "j1"
     assert_requests_keep_keys_in_auth_only(fake_server)
+
+
+def test_watch_stops_promptly_when_cancelled(fake_server, fireworks, dataset, conn) -> None:
+    import threading
+
+    from core.progress import Cancelled
+
+    slow = ProviderSettings(poll_interval_seconds=30)  # would wait 30 s between polls
+    fake_server.state.script_next_job("fireworks", [("JOB_STATE_RUNNING", 5)] * 2)
+    job = fireworks.create_job(JobSpec(base_model="m", dataset=dataset))
+    stop = threading.Event()
+    threading.Timer(0.1, stop.set).start()
+    started = time.monotonic()
+    with pytest.raises(Cancelled):
+        watch_jobs(conn, fireworks, [job.job_id], slow, on_update=lambda j: None, cancel=stop)
+    assert time.monotonic() - started < 5
