@@ -15,6 +15,7 @@ import orjson
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from core.models import Severity
+from core.providers.settings import ProviderSettings
 from core.rules.registry import RULES_BY_ID
 
 DEFAULT_CONFIG_NAME = "curator.toml"
@@ -76,14 +77,20 @@ class CuratorConfig(_Strict):
     bands: Bands = Bands()
     rules: dict[RuleId, Severity] = Field(default_factory=dict)
     tasks: TaskSettings = TaskSettings()
+    providers: ProviderSettings = ProviderSettings()
 
     def severity(self, rule_id: str) -> Severity:
         """The configured severity of a rule, else its default."""
         return self.rules.get(rule_id, RULES_BY_ID[rule_id].default)
 
     def fingerprint(self) -> str:
-        """A short stable hash of every setting, for cache keys and manifests."""
-        canonical = orjson.dumps(self.model_dump(mode="json"), option=orjson.OPT_SORT_KEYS)
+        """A short stable hash of the settings that decide verdicts (bands, rules, tasks).
+
+        The index and export manifests key on it; provider or eval settings don't change a
+        verdict, so they are left out.
+        """
+        checking = self.model_dump(mode="json", include={"bands", "rules", "tasks"})
+        canonical = orjson.dumps(checking, option=orjson.OPT_SORT_KEYS)
         return hashlib.sha256(canonical).hexdigest()[:16]
 
 

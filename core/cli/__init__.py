@@ -12,12 +12,28 @@ import sys
 from collections.abc import Sequence
 
 from core import __version__
-from core.cli import check_cmd, decisions_cmd
+from core.cli import (
+    cancel_cmd,
+    check_cmd,
+    decisions_cmd,
+    deploy_cmd,
+    finetune_cmd,
+    jobs_cmd,
+    upload_cmd,
+)
 from core.cli.common import CommandError
 from core.cli.exit_codes import ExitCode
 from core.cli.output import print_error
 
-SUBCOMMANDS = (check_cmd, decisions_cmd)
+SUBCOMMANDS = (
+    check_cmd,
+    decisions_cmd,
+    upload_cmd,
+    finetune_cmd,
+    jobs_cmd,
+    cancel_cmd,
+    deploy_cmd,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
