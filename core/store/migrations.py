@@ -112,6 +112,8 @@ CREATE TABLE review_state (
     PRIMARY KEY (target_kind, target, field)
 ) WITHOUT ROWID;
 CREATE INDEX review_state_by_field ON review_state(field, target_kind)
+"""
+
 PROVIDER_RECORDS = """
 CREATE TABLE provider_uploads (
     id INTEGER PRIMARY KEY,
