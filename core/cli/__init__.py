@@ -12,12 +12,12 @@ import sys
 from collections.abc import Sequence
 
 from core import __version__
-from core.cli import check_cmd, decisions_cmd
+from core.cli import check_cmd, decisions_cmd, export_cmd
 from core.cli.common import CommandError
 from core.cli.exit_codes import ExitCode
 from core.cli.output import print_error
 
-SUBCOMMANDS = (check_cmd, decisions_cmd)
+SUBCOMMANDS = (check_cmd, decisions_cmd, export_cmd)
 
 
 def build_parser() -> argparse.ArgumentParser:
