@@ -15,6 +15,7 @@ import shutil
 from pathlib import Path
 from types import TracebackType
 
+from core.export.manifest import read_manifest
 from core.export.model import ExportError
 
 TEMP_TAG = "tmp"
@@ -117,11 +118,6 @@ def check_target(target: Path, corpus_roots: list[Path]) -> None:
     """Refuse an output folder that is not safe to replace; ``target`` must be resolved."""
     if target.exists() and not target.is_dir():
         raise ExportError(f"{target}: exists and is not a folder")
-    if target.is_dir() and any(target.iterdir()) and not (target / "manifest.json").is_file():
-        raise ExportError(
-            f"{target}: a folder that is not an export (no manifest.json);"
-            " choose a new or empty folder"
-        )
     for root in corpus_roots:
         root = root.resolve()
         if root == target or target in root.parents:
@@ -131,6 +127,17 @@ def check_target(target: Path, corpus_roots: list[Path]) -> None:
                 f"{target}: inside the corpus folder {root}; the next check would read the"
                 " export as traces"
             )
+    if target.is_dir() and any(target.iterdir()) and not is_export(target):
+        raise ExportError(
+            f"{target}: a folder that is not an export (no export manifest.json);"
+            " choose a new or empty folder"
+        )
+
+
+def is_export(folder: Path) -> bool:
+    """True when ``folder`` holds a manifest written by an export (not any manifest.json)."""
+    manifest = read_manifest(folder)
+    return manifest is not None and {"version", "hash", "files"} <= manifest.keys()
 
 
 def _sibling_name(target: Path, tag: str) -> str:

@@ -18,7 +18,7 @@ import orjson
 
 from core.corpus.records import trace_id
 
-CITIES = ("Austin", "Boston", "Denver", "Seattle", "Chicago", "Portland", "Atlanta", "Miami")
+CITIES = ("Austin", "Zürich", "Denver", "Seattle", "São Paulo", "Portland", "Atlanta", "Miami")
 ENTITIES = ("dentists", "bakeries", "plumbers", "gyms", "florists", "notaries")
 VOCABULARY = tuple(
     f"{stem}{suffix}"
@@ -204,3 +204,58 @@ def write_corpus(
     (root / "extraction-late.jsonl").write_bytes(b"".join(orjson.dumps(c) + b"\n" for c in bare))
     (root / "runs.jsonl").write_bytes(b"".join(orjson.dumps(s) + b"\n" for s in summaries))
     return corpus
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    """Every line of an exported file, asserting the file has no blank lines."""
+    data = path.read_bytes()
+    assert data == b"" or data.endswith(b"\n")
+    lines = data.split(b"\n")[:-1] if data else []
+    assert all(line.strip() for line in lines), f"{path} has a blank line"
+    return [orjson.loads(line) for line in lines]
+
+
+def read_ids(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines()
+
+
+def exported_ids(out: Path, split: str | None = None) -> dict[str, list[str]]:
+    """Trace ids per ``task/split`` from the sidecar ids files of an export."""
+    found = {}
+    for ids_file in sorted(out.glob("*/*.ids")):
+        if split is None or ids_file.stem == split:
+            found[f"{ids_file.parent.name}/{ids_file.stem}"] = read_ids(ids_file)
+    return found
+
+
+def write_simple_corpus(
+    root: Path, messages: list[list[dict[str, Any]]], task: str = "planning"
+) -> list[str]:
+    """One call per message list, each its own completed run; returns the trace ids."""
+    root.mkdir(parents=True, exist_ok=True)
+    calls = [
+        {"messages": m, "metadata": {"run_id": f"s-{i:03d}", "task": task}}
+        for i, m in enumerate(messages)
+    ]
+    summaries = [
+        {"run_id": f"s-{i:03d}", "status": "completed", "coverage": 0.9}
+        for i in range(len(messages))
+    ]
+    (root / "calls.jsonl").write_bytes(b"".join(orjson.dumps(c) + b"\n" for c in calls))
+    (root / "runs.jsonl").write_bytes(b"".join(orjson.dumps(s) + b"\n" for s in summaries))
+    return [trace_id(c) for c in calls]
+
+
+def plan_messages(city: str, *, system: bool = True) -> list[dict[str, Any]]:
+    """A valid planning exchange for ``city``."""
+    plan = {
+        "entity_type": "gyms",
+        "target_count": 5,
+        "city": city,
+        "tool_steps": [{"tool": "search", "query": f"gyms in {city}"}],
+    }
+    head = [SYSTEM] if system else []
+    return head + [
+        {"role": "user", "content": f"Find 5 gyms in {city}."},
+        {"role": "assistant", "content": orjson.dumps(plan).decode()},
+    ]
