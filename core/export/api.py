@@ -205,6 +205,7 @@ def _write_files(
                 data.write_line(line)
                 ids.write_line(f"{example.trace_id}\n".encode())
                 tokens[key] += example.est_tokens
+        progress(len(plan.examples), len(plan.examples), "written")
     finally:
         for data, ids in outputs.values():
             data.close()

@@ -1,9 +1,13 @@
 """MinHash signatures of text and an LSH index that finds near-duplicate pairs.
 
 Stdlib only and deterministic across processes (no salted ``hash()``), so a split that depends
-on near-duplicate groups is reproducible. Signatures use one-permutation hashing with rotation
-densification (Shrivastava & Li, 2014): each shingle is hashed once into one of ``NUM_PERM``
-bins, instead of once per permutation, which keeps long scraped pages cheap in pure Python.
+on near-duplicate groups is reproducible. Signatures use one-permutation hashing with optimal
+densification (Shrivastava, ICML 2017): each shingle is hashed once into one of ``NUM_PERM``
+bins, instead of once per permutation, which keeps long scraped pages cheap in pure Python; an
+empty bin (short texts have many) copies the first non-empty bin of its own fixed random probe
+order, so each bin still collides with probability equal to the Jaccard similarity and bins
+stay nearly independent. (Rotation densification — borrowing from the next bin — makes whole
+LSH bands of short texts collide together and floods the index with false candidates.)
 Banding parameters are chosen for the threshold the way datasketch does (minimising the
 weighted false-positive and false-negative areas) at a threshold ``LSH_MARGIN`` below the
 requested one, and every candidate pair is verified against the estimated Jaccard similarity.
@@ -12,11 +16,13 @@ requested one, and every candidate pair is verified against the estimated Jaccar
 from __future__ import annotations
 
 import hashlib
+import random
 import re
 from array import array
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Iterator
 from functools import lru_cache
+from operator import eq
 
 NUM_PERM = 128
 SHINGLE_WORDS = 3
@@ -58,25 +64,32 @@ def signature(text: str) -> array | None:
     return array("Q", _densify(mins))
 
 
+def _probe_orders() -> tuple[tuple[int, ...], ...]:
+    orders = []
+    for slot in range(NUM_PERM):
+        others = [other for other in range(NUM_PERM) if other != slot]
+        random.Random(f"minhash-probe-{slot}").shuffle(others)
+        orders.append(tuple(others))
+    return tuple(orders)
+
+
+_PROBES = _probe_orders()
+
+
 def _densify(mins: list[int]) -> list[int]:
-    """Fill each empty bin from the next non-empty bin to its right, offset by the distance."""
-    if all(value != _EMPTY for value in mins):
+    """Fill each empty bin from the first non-empty bin in that bin's probe order."""
+    if _EMPTY not in mins:
         return mins
     filled = list(mins)
     for slot, value in enumerate(mins):
-        if value != _EMPTY:
-            continue
-        for distance in range(1, NUM_PERM):
-            source = mins[(slot + distance) % NUM_PERM]
-            if source != _EMPTY:
-                filled[slot] = source + (distance << _VALUE_BITS)
-                break
+        if value == _EMPTY:
+            filled[slot] = next(mins[j] for j in _PROBES[slot] if mins[j] != _EMPTY)
     return filled
 
 
 def similarity(first: array, second: array) -> float:
     """The Jaccard similarity two signatures estimate: the share of equal slots."""
-    return sum(a == b for a, b in zip(first, second, strict=True)) / len(first)
+    return sum(map(eq, first, second)) / len(first)
 
 
 @lru_cache(maxsize=32)

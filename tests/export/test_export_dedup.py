@@ -111,3 +111,13 @@ def test_union_find_names_groups_by_smallest_member():
     assert groups.find("r-9") == groups.find("r-7") == "r-3"
     assert not groups.union("r-7", "r-9")
     assert groups.find("r-1") == "r-1"
+
+
+def test_short_texts_do_not_flood_the_index():
+    # Half-shared short prompts (Jaccard 0.5): each band must collide about as rarely as
+    # 0.5 ** rows; borrowing empty bins from neighbours made whole bands collide instead.
+    prompts = [(n, signature(f"Find {n} gyms in Austin. Plan the search.")) for n in range(400)]
+    pairs = sum(1 for _ in candidate_pairs(prompts, 0.9))
+    assert pairs < 2500  # of 79,800 pairs; about 430 expected
+    estimates = [similarity(prompts[0][1], sig) for _, sig in prompts[1:]]
+    assert 0.35 < sum(estimates) / len(estimates) < 0.65

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 from pathlib import Path
 
@@ -150,3 +151,20 @@ def test_manifest_is_sorted_json_with_final_newline(store, tmp_path: Path):
     raw = (result.out_dir / "manifest.json").read_bytes()
     assert raw.endswith(b"}\n")
     assert list(orjson.loads(raw))[:3] == ["version", "tool_version", "hash"]
+
+
+def test_gzip_corpus_exports_the_same_bytes(store, corpus: Corpus, tmp_path: Path):
+    plain = export_dataset(store, CuratorConfig(), OPTIONS, tmp_path / "plain")
+    zipped = tmp_path / "zipped"
+    zipped.mkdir()
+    for path in corpus.root.iterdir():
+        (zipped / f"{path.name}.gz").write_bytes(gzip.compress(path.read_bytes(), mtime=0))
+    conn = connect(tmp_path / "zipped-workspace")
+    run_check(conn, [zipped], CuratorConfig())
+    from_gzip = export_dataset(conn, CuratorConfig(), OPTIONS, tmp_path / "from-gzip")
+    conn.close()
+    assert from_gzip.manifest == plain.manifest
+    for entry in plain.manifest["files"]:
+        assert (tmp_path / "from-gzip" / entry["path"]).read_bytes() == (
+            tmp_path / "plain" / entry["path"]
+        ).read_bytes()
