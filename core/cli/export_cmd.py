@@ -112,6 +112,7 @@ def handle(args: argparse.Namespace) -> ExitCode:
     if not paths:
         raise CommandError("no corpus in this workspace yet: give PATH (files or folders)")
     progress = ProgressLine("exporting")
+    result = None
     try:
         outcome = run_check(conn, paths, config, progress=progress)
         for problem in outcome.path_problems:
@@ -119,10 +120,8 @@ def handle(args: argparse.Namespace) -> ExitCode:
         if outcome.stats.files_total == 0:
             return ExitCode.USAGE
         plan = preview_export(conn, config, options, progress=progress)
-        if not plan.ok or args.dry_run:
-            progress.close()
-            return _report(args, plan, None, str(db_path(workspace)))
-        result = write_export(conn, plan, args.out, progress=progress)
+        if plan.ok and not args.dry_run:
+            result = write_export(conn, plan, args.out, progress=progress)
     except ExportError as exc:
         raise CommandError(str(exc)) from None
     finally:
@@ -144,6 +143,7 @@ def _options(args: argparse.Namespace) -> ExportOptions:
     except ValidationError as exc:
         error = exc.errors()[0]
         flag = {
+            "seed": "--seed",
             "heldout_per_task": "--heldout",
             "near_dup_threshold": "--near-dup",
             "max_heldout_share": "--max-heldout-share",

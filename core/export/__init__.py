@@ -1,6 +1,7 @@
 """Export: turn a reviewed corpus into per-task train and held-out JSONL sets with a manifest.
 
 The public API (what the CLI and the Datasets screen call) is re-exported here:
+``selection_counts`` counts what a selection mode takes from the index alone (instant);
 ``preview_export`` computes a plan (counts per task and split, duplicates, warnings, provider
 violations) without writing; ``write_export`` writes a plan atomically and records it in the
 store; ``export_dataset`` does both.
@@ -8,11 +9,12 @@ store; ``export_dataset`` does both.
 
 from __future__ import annotations
 
-from core.export.api import export_dataset, preview_export, write_export
+from core.export.api import export_dataset, preview_export, selection_counts, write_export
 from core.export.history import ExportRecord, find_exports, list_exports
 from core.export.manifest import MANIFEST_NAME, read_manifest
 from core.export.model import (
     PROVIDERS,
+    DecisionCounts,
     ExportBlocked,
     ExportError,
     ExportOptions,
@@ -24,6 +26,7 @@ from core.export.model import (
 __all__ = [
     "MANIFEST_NAME",
     "PROVIDERS",
+    "DecisionCounts",
     "ExportBlocked",
     "ExportError",
     "ExportOptions",
@@ -36,5 +39,6 @@ __all__ = [
     "list_exports",
     "preview_export",
     "read_manifest",
+    "selection_counts",
     "write_export",
 ]

@@ -1,6 +1,7 @@
 """Export's two entry points: a preview that writes nothing, and writing a previewed plan.
 
     plan = preview_export(conn, config, ExportOptions(seed=7), progress=..., cancel=...)
+    selection_counts(conn, "auto")   # instant: accepted, rejected, auto-included... (no reads)
     plan.counts()        # {"planning": {"train": 40, "heldout": 50}, ...}
     plan.violations      # provider problems; writing is refused while there are any
     result = write_export(conn, plan, Path("datasets/v1"), progress=..., cancel=...)
@@ -28,6 +29,7 @@ from core.export.minhash import signature
 from core.export.model import (
     COMBINED_TASK,
     SPLITS,
+    DecisionCounts,
     Example,
     ExportBlocked,
     ExportError,
@@ -35,6 +37,7 @@ from core.export.model import (
     ExportPlan,
     ExportResult,
     FileEntry,
+    Include,
 )
 from core.export.providers import example_problems
 from core.export.records import (
@@ -45,13 +48,18 @@ from core.export.records import (
     record_line,
     user_text,
 )
-from core.export.selection import SelectedCall, select_calls
+from core.export.selection import SelectedCall, select_calls, store_mark
 from core.export.split import assign_splits
 from core.export.validation import plan_violations
 from core.export.writer import AtomicFolder, HashingFile, check_target
 from core.progress import Progress, check_cancel, no_progress
 
 _PROGRESS_EVERY = 128
+
+
+def selection_counts(conn: sqlite3.Connection, include: Include) -> DecisionCounts:
+    """How many calls a selection mode takes and leaves, from the index alone (instant)."""
+    return select_calls(conn, include)[1]
 
 
 def preview_export(
@@ -68,6 +76,7 @@ def preview_export(
         ExportError: a corpus file changed or vanished since it was indexed.
         Cancelled: ``cancel`` was set.
     """
+    mark = store_mark(conn)
     selected, decisions = select_calls(conn, options.include)
     examples = [
         _example(call, record, options)
@@ -86,6 +95,7 @@ def preview_export(
     if decisions.malformed_lines:
         warnings.append(f"{decisions.malformed_lines} malformed lines in the corpus were skipped")
     plan = ExportPlan(options, config, kept, decisions, duplicates, tasks, warnings)
+    plan.store_mark = mark
     plan.violations = plan_violations(plan)
     progress(len(selected), len(selected), "checked")
     return plan
@@ -103,11 +113,14 @@ def write_export(
 
     Raises:
         ExportBlocked: the plan has violations; nothing is written.
-        ExportError: ``out_dir`` is unsafe to replace, or the corpus changed since the preview.
+        ExportError: ``out_dir`` is unsafe to replace, or the corpus, the index or the
+            decisions changed since the preview.
         Cancelled: ``cancel`` was set; ``out_dir`` is left as it was.
     """
     if not plan.ok:
         raise ExportBlocked(plan.violations)
+    if plan.store_mark != store_mark(conn):
+        raise ExportError("the index or the decisions changed since the preview; preview again")
     target = out_dir.resolve()
     check_target(target, corpus_roots(conn))
     with AtomicFolder(target) as staging:

@@ -42,7 +42,7 @@ class ExportOptions(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     heldout_per_task: int = Field(50, ge=0)
-    seed: int = 0
+    seed: int = Field(0, ge=0, lt=2**63)
     include: Include = "auto"
     combine: bool = False
     near_dup_threshold: float = Field(0.9, ge=0.0, le=1.0, description="0 turns grouping off")
@@ -135,6 +135,7 @@ class ExportPlan:
     tasks: dict[str, TaskCounts]
     warnings: list[str] = field(default_factory=list)
     violations: list[Violation] = field(default_factory=list)
+    store_mark: tuple[int, ...] = ()  # index and decisions as previewed; see ``store_mark``
 
     @property
     def ok(self) -> bool:

@@ -100,3 +100,10 @@ def _locations(
             chunk,
         ):
             yield call_id, (path, offset, length)
+
+
+def store_mark(conn: sqlite3.Connection) -> tuple[int, ...]:
+    """A cheap fingerprint of the index and the decisions: it changes when either does."""
+    calls = conn.execute("SELECT COUNT(*), COALESCE(MAX(id), 0) FROM calls").fetchone()
+    events = conn.execute("SELECT COALESCE(MAX(id), 0) FROM review_events").fetchone()
+    return (calls[0], calls[1], events[0])

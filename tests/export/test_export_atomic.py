@@ -14,6 +14,7 @@ from core.config import CuratorConfig
 from core.export import ExportError, ExportOptions, export_dataset, preview_export, write_export
 from core.export.writer import HashingFile, recover_interrupted
 from core.progress import Cancelled
+from core.review.decisions import Target, decide
 
 OPTIONS = ExportOptions(heldout_per_task=3, combine=True)
 
@@ -172,5 +173,13 @@ def test_changed_corpus_is_detected(store, corpus: Corpus, tmp_path: Path):
     planning = corpus.root / "planning.jsonl"
     planning.write_bytes(planning.read_bytes().replace(b"Plan the search", b"Plan the SEARCH"))
     with pytest.raises(ExportError, match="changed since"):
+        write_export(store, plan, tmp_path / "ds")
+    assert not (tmp_path / "ds").exists()
+
+
+def test_stale_plan_is_refused(store, corpus: Corpus, tmp_path: Path):
+    plan = preview_export(store, CuratorConfig(), OPTIONS)
+    decide(store, [Target("run", corpus.runs[0])], "reject")
+    with pytest.raises(ExportError, match="changed since the preview"):
         write_export(store, plan, tmp_path / "ds")
     assert not (tmp_path / "ds").exists()

@@ -150,6 +150,7 @@ def test_json_output(tmp_path: Path, traces: Corpus, capsys):
         ("--near-dup", "1.5", "--near-dup: Input should be less than or equal to 1"),
         ("--heldout", "-1", "--heldout: Input should be greater than or equal to 0"),
         ("--max-heldout-share", "2", "--max-heldout-share: Input should be less than"),
+        ("--seed", "-1", "--seed: Input should be greater than or equal to 0"),
     ],
 )
 def test_bad_options_are_usage(tmp_path: Path, traces: Corpus, capsys, flag, value, message):

@@ -8,7 +8,7 @@ from pathlib import Path
 from export_corpus import Corpus, exported_ids, read_ids, read_jsonl
 
 from core.config import CuratorConfig
-from core.export import ExportOptions, export_dataset, preview_export
+from core.export import ExportOptions, export_dataset, preview_export, selection_counts
 from core.review.decisions import Target, decide, set_repair
 
 
@@ -132,3 +132,15 @@ def test_preview_counts_without_writing(store, corpus: Corpus, tmp_path: Path):
     assert plan.decisions.selected == len(plan.examples) + left_out + 1  # one exact duplicate
     assert plan.ok and not (tmp_path / "ds").exists()
     assert store.execute("SELECT COUNT(*) FROM exports").fetchone()[0] == 0
+
+
+def test_selection_counts_from_the_index_alone(store, corpus: Corpus):
+    decide(store, [Target("call", unique_call(corpus, "planning"))], "reject")
+    auto = selection_counts(store, "auto")
+    assert auto.rejected == 1 and auto.accepted == 0
+    assert (
+        auto.selected
+        == auto.auto_included
+        == preview_export(store, CuratorConfig(), options()).decisions.selected
+    )
+    assert selection_counts(store, "accepted").selected == 0
