@@ -35,6 +35,7 @@ from core.export import (
     preview_export,
     write_export,
 )
+from core.export.writer import check_target
 from core.store.db import db_path
 
 SHOWN_VIOLATIONS = 20
@@ -119,6 +120,7 @@ def handle(args: argparse.Namespace) -> ExitCode:
             print_error(problem)
         if outcome.stats.files_total == 0:
             return ExitCode.USAGE
+        check_target(args.out.resolve(), corpus_roots(conn))  # fail before the long part
         plan = preview_export(conn, config, options, progress=progress)
         if plan.ok and not args.dry_run:
             result = write_export(conn, plan, args.out, progress=progress)

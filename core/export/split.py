@@ -6,10 +6,11 @@ examples of every task go to the same side, so nothing of a held-out run is trai
 Each task's held-out target is ``heldout_per_task``, but at most ``max_heldout_share`` of that
 task's examples, so a small corpus still leaves something to train on. Groups are visited in a
 seeded shuffle of their sorted keys. A first pass takes a group when it helps a task still
-short of its target without overshooting any task; a second pass takes any group that helps a
-task still short. Runs hold different numbers of each task's calls, so a task can then have
-more held-out examples than its target: a seeded sample keeps exactly the target, and the
-rest are left out of both files (they cannot train: their run is held out) and reported.
+short of its target without overshooting any task; a second takes a group whose tasks are all
+still short; a third takes any group that helps a task still short. Runs hold different numbers
+of each task's calls, so a task can then have more held-out examples than its target: a seeded
+sample keeps exactly the target, and the rest are left out of both files (they cannot train:
+their run is held out) and reported.
 """
 
 from __future__ import annotations
@@ -56,11 +57,12 @@ def choose_heldout_groups(
         ):
             chosen.add(group)
             held.update(tasks)
-    for group in order:
-        tasks = group_tasks[group]
-        if group not in chosen and any(short(t) for t in tasks):
-            chosen.add(group)
-            held.update(tasks)
+    for enough in (all, any):  # overshoot only short tasks first, then any task
+        for group in order:
+            tasks = group_tasks[group]
+            if group not in chosen and enough(short(t) for t in tasks):
+                chosen.add(group)
+                held.update(tasks)
     return chosen
 
 
