@@ -17,6 +17,7 @@ from core.cli import (
     check_cmd,
     decisions_cmd,
     deploy_cmd,
+    export_cmd,
     finetune_cmd,
     jobs_cmd,
     upload_cmd,
@@ -28,6 +29,7 @@ from core.cli.output import print_error
 SUBCOMMANDS = (
     check_cmd,
     decisions_cmd,
+    export_cmd,
     upload_cmd,
     finetune_cmd,
     jobs_cmd,

@@ -174,8 +174,38 @@ CREATE TABLE provider_deployments (
 )
 """
 
+EXPORTS = """
+CREATE TABLE exports (
+    id INTEGER PRIMARY KEY,
+    out_dir TEXT NOT NULL,
+    manifest_hash TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    seed INTEGER NOT NULL,
+    selection TEXT NOT NULL,
+    provider TEXT NOT NULL,
+    config_fingerprint TEXT NOT NULL,
+    examples INTEGER NOT NULL,
+    counts TEXT NOT NULL
+);
+CREATE INDEX exports_by_hash ON exports(manifest_hash);
+CREATE TABLE export_files (
+    export_id INTEGER NOT NULL REFERENCES exports(id) ON DELETE CASCADE,
+    path TEXT NOT NULL,
+    task TEXT NOT NULL,
+    split TEXT NOT NULL,
+    examples INTEGER NOT NULL,
+    bytes INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    est_tokens INTEGER NOT NULL,
+    ids_file TEXT NOT NULL,
+    PRIMARY KEY (export_id, path)
+) WITHOUT ROWID;
+CREATE INDEX export_files_by_sha ON export_files(sha256)
+"""
+
 MIGRATIONS: list[tuple[int, str]] = [
     (1, CORPUS_INDEX),
     (2, REVIEW),
+    (3, EXPORTS),
     (4, PROVIDER_RECORDS),
 ]

@@ -1,0 +1,222 @@
+"""``curator export [PATH...] --out DIR``: per-task train and held-out sets with a manifest.
+
+With PATH the corpus is checked (indexed) first, as ``curator check`` does; without PATH the
+workspace's last corpus is re-checked (unchanged files are not read again). Exit codes: 0
+written (or previewed with ``--dry-run``), 1 the data failed a gate (provider checks, nothing
+selected) and nothing was written, 2 usage (bad options, an unsafe ``--out``, no corpus).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from core.check.run import corpus_roots, run_check
+from core.cli.common import (
+    CommandError,
+    add_config_option,
+    add_workspace_option,
+    open_workspace,
+    read_config,
+)
+from core.cli.exit_codes import ExitCode
+from core.cli.output import ProgressLine, print_error, print_json, print_warning
+from core.export import (
+    PROVIDERS,
+    ExportError,
+    ExportOptions,
+    ExportPlan,
+    ExportResult,
+    preview_export,
+    write_export,
+)
+from core.export.writer import check_target
+from core.store.db import db_path
+
+SHOWN_VIOLATIONS = 20
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "export",
+        help="write train and held-out datasets with a manifest",
+        description="Select reviewed calls, split them by run into per-task train and held-out"
+        " JSONL files, check them against a provider's rules and write them with a manifest.",
+    )
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="trace files or folders (default: the workspace's last checked corpus)",
+    )
+    parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="export folder")
+    defaults = ExportOptions()
+    parser.add_argument(
+        "--heldout",
+        type=int,
+        default=defaults.heldout_per_task,
+        metavar="N",
+        help="held-out examples per task (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--seed", type=int, default=defaults.seed, help="split seed (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--include",
+        choices=("auto", "accepted"),
+        default=defaults.include,
+        help="auto: accepted calls plus undecided calls that pass every rule; accepted: only"
+        " accepted calls (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--combine", action="store_true", help="also write one train.jsonl across tasks"
+    )
+    parser.add_argument(
+        "--near-dup",
+        type=float,
+        default=defaults.near_dup_threshold,
+        metavar="T",
+        help="similarity at which inputs count as near-duplicates and stay on one side of the"
+        " split; 0 turns it off (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--provider",
+        choices=PROVIDERS,
+        default=defaults.provider,
+        help="whose format rules to check (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--max-heldout-share",
+        type=float,
+        default=defaults.max_heldout_share,
+        metavar="F",
+        help="at most this share of a task's examples is held out (default: %(default)s)",
+    )
+    parser.add_argument("--dry-run", action="store_true", help="show the counts, write nothing")
+    parser.add_argument("--json", action="store_true", help="one JSON object on stdout")
+    add_config_option(parser)
+    add_workspace_option(parser)
+    parser.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace) -> ExitCode:
+    config, _ = read_config(args)
+    options = _options(args)
+    conn, workspace = open_workspace(args)
+    paths = list(args.paths) or corpus_roots(conn)
+    if not paths:
+        raise CommandError("no corpus in this workspace yet: give PATH (files or folders)")
+    progress = ProgressLine("exporting")
+    result = None
+    try:
+        outcome = run_check(conn, paths, config, progress=progress)
+        for problem in outcome.path_problems:
+            print_error(problem)
+        if outcome.stats.files_total == 0:
+            return ExitCode.USAGE
+        check_target(args.out.resolve(), corpus_roots(conn))  # fail before the long part
+        plan = preview_export(conn, config, options, progress=progress)
+        if plan.ok and not args.dry_run:
+            result = write_export(conn, plan, args.out, progress=progress)
+    except ExportError as exc:
+        raise CommandError(str(exc)) from None
+    finally:
+        progress.close()
+    return _report(args, plan, result, str(db_path(workspace)))
+
+
+def _options(args: argparse.Namespace) -> ExportOptions:
+    try:
+        return ExportOptions(
+            heldout_per_task=args.heldout,
+            seed=args.seed,
+            include=args.include,
+            combine=args.combine,
+            near_dup_threshold=args.near_dup,
+            provider=args.provider,
+            max_heldout_share=args.max_heldout_share,
+        )
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        flag = {
+            "seed": "--seed",
+            "heldout_per_task": "--heldout",
+            "near_dup_threshold": "--near-dup",
+            "max_heldout_share": "--max-heldout-share",
+        }.get(str(error["loc"][0]), str(error["loc"][0]))
+        raise CommandError(f"{flag}: {error['msg']}") from None
+
+
+def _report(
+    args: argparse.Namespace, plan: ExportPlan, result: ExportResult | None, workspace: str
+) -> ExitCode:
+    for warning in plan.warnings:
+        print_warning(warning)
+    for violation in plan.violations[:SHOWN_VIOLATIONS]:
+        print_error(str(violation))
+    hidden = len(plan.violations) - SHOWN_VIOLATIONS
+    if hidden > 0:
+        print_error(f"... and {hidden} more problems")
+    if plan.violations:
+        print_error("nothing written")
+    if args.json:
+        print_json(_json(plan, result, workspace))
+    else:
+        _print_human(plan, result, args.out, workspace)
+    return ExitCode.GATE_FAILED if plan.violations else ExitCode.OK
+
+
+def _json(plan: ExportPlan, result: ExportResult | None, workspace: str) -> dict[str, Any]:
+    manifest = result.manifest if result else None
+    return {
+        "written": result is not None,
+        "out_dir": str(result.out_dir) if result else None,
+        "manifest_hash": result.manifest_hash if result else None,
+        "counts": plan.counts(),
+        "decisions": manifest["decisions"] if manifest else asdict(plan.decisions),
+        "duplicates": manifest["duplicates"] if manifest else asdict(plan.duplicates),
+        "files": manifest["files"] if manifest else [],
+        "warnings": plan.warnings,
+        "violations": [str(v) for v in plan.violations],
+        "workspace": workspace,
+    }
+
+
+def _print_human(plan: ExportPlan, result: ExportResult | None, out: Path, workspace: str) -> None:
+    write = sys.stdout.write
+    examples = sum(c.train + c.heldout for c in plan.tasks.values())
+    if result is not None:
+        write(f"exported {examples} examples to {result.out_dir}\n\n")
+    elif plan.ok:
+        write(f"would export {examples} examples to {out} (dry run: nothing written)\n\n")
+    else:
+        write(f"not exported: {len(plan.violations)} problems (see above)\n\n")
+    width = max([len("all (combined)"), *(len(task) for task in plan.tasks)]) + 2
+    write("task".ljust(width) + "train".rjust(8) + "heldout".rjust(9) + "\n")
+    for task, counts in plan.tasks.items():
+        write(task.ljust(width) + f"{counts.train:>8}{counts.heldout:>9}\n")
+    if plan.options.combine:
+        train = sum(c.train for c in plan.tasks.values())
+        write("all (combined)".ljust(width) + f"{train:>8}{'-':>9}\n")
+    d, dup = plan.decisions, plan.duplicates
+    write(
+        f"\nselection {plan.options.include}: {d.accepted} accepted"
+        f" ({d.accepted_failing} failing a rule, {d.accepted_unknown} unknown,"
+        f" {d.repaired} repaired), {d.auto_included} undecided passing;"
+        f" left out {d.rejected} rejected, {d.undecided_left_out} undecided\n"
+    )
+    write(
+        f"duplicates: {dup.exact_dropped} exact dropped, {dup.near_dup_groups} near-duplicate"
+        f" groups ({dup.near_dup_examples} examples, {dup.runs_linked} runs) kept on one side\n"
+    )
+    status = "ok" if plan.ok else f"{len(plan.violations)} problems"
+    write(f"{plan.options.provider} checks: {status}\n")
+    if result is not None:
+        write(f"manifest: {result.out_dir / 'manifest.json'} (hash {result.manifest_hash[:16]})\n")
+    write(f"workspace: {workspace}\n")
