@@ -1,0 +1,210 @@
+"""Grounding: does each value a model wrote appear in the call's input text (docs/RULES.md)?
+
+A string is grounded when its normalized form (casefolded, whitespace runs folded to one space,
+trimmed) is a substring of the normalized input; a phone-like string also when its digits match
+a phone run of the input (:mod:`core.rules.phones`); a URL-like string also with scheme,
+``www.`` and trailing ``/`` removed. Numbers must appear as written, as a whole number: ``4.5``
+is not grounded by ``4.50`` or ``14.5``. Booleans and nulls are not checked; lists and objects
+are checked element by element.
+
+This runs on every extraction and enrichment call of a corpus, against inputs of up to ~60 000
+characters, so :class:`GroundingIndex` does the cheap thing first: a plain substring search of
+the raw input, which grounds most values without normalizing anything. The lowered bytes, the
+normalized text and the phone index are each built at most once per call, and only when some
+value needs them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from core.rules.phones import PhoneIndex, phone_key
+
+_DIGITS = "0123456789"
+_URL_SCHEME = re.compile(r"[a-z][a-z0-9+.\-]*://")
+
+
+class FloatLiteral(str):
+    """A JSON number with a fraction or exponent, kept as the model wrote it (``4.50``)."""
+
+
+def with_float_literals(value: Any, json_text: str) -> Any:
+    """``value`` with each float replaced by a :class:`FloatLiteral` of how ``json_text`` wrote it.
+
+    Parsing loses how a number was written (``4.50`` becomes ``4.5``), and grounding compares
+    numbers as written, so outputs that hold a float are parsed once more, keeping the text.
+    Returns ``value`` itself when it holds no float or the text cannot be parsed again.
+    """
+    if not _holds_float(value):
+        return value
+    try:
+        return json.loads(json_text, parse_float=FloatLiteral)
+    except (ValueError, RecursionError):
+        return value
+
+
+def normalize(text: str) -> str:
+    """Casefold, fold whitespace runs to one space and trim."""
+    return " ".join(text.casefold().split())
+
+
+def url_key(value: str) -> str | None:
+    """A URL-like value without scheme, ``www.`` and trailing ``/``; None when not URL-like."""
+    key = value.strip().casefold()
+    if not key or " " in key:
+        return None
+    scheme = _URL_SCHEME.match(key)
+    if scheme:
+        key = key[scheme.end() :]
+    stripped = key.removeprefix("www.").rstrip("/")
+    if scheme is None and len(stripped) == len(key):
+        return None  # nothing to remove: the plain substring test already covered it
+    return stripped or None
+
+
+class GroundingIndex:
+    """One call's input text, ready to test many values against.
+
+    Extraction outputs list entities in page order, so searches start at a moving hint (where
+    the previous entity's values were found) and wrap around; call :meth:`next_region` between
+    entities. The hint only saves time: every value is still searched in the whole text.
+    """
+
+    __slots__ = (
+        "text",
+        "_hint",
+        "_region_end",
+        "_ascii_lowered",
+        "_normalized",
+        "_phones",
+    )
+
+    def __init__(self, input_text: str) -> None:
+        self.text = input_text
+        self._hint = 0
+        self._region_end = 0
+        self._ascii_lowered: bytes | None = None
+        self._normalized: str | None = None
+        self._phones: PhoneIndex | None = None
+
+    def next_region(self) -> None:
+        """Start searching where the last value of the previous region was found."""
+        if self._region_end > self._hint:
+            self._hint = self._region_end
+
+    def ungrounded(self, value: Any, path: str) -> list[tuple[str, Any]]:
+        """Every leaf of ``value`` the input does not ground, as (path, value) pairs."""
+        if type(value) is str:
+            return [] if self.contains_text(value) else [(path, value)]
+        missing: list[tuple[str, Any]] = []
+        pending: list[tuple[str, Any]] = [(path, value)]
+        while pending:  # a loop, not recursion: outputs may nest ~1000 levels deep
+            leaf_path, leaf = pending.pop()
+            kind = type(leaf)
+            if kind is dict:
+                pending.extend((f"{leaf_path}.{key}", item) for key, item in reversed(leaf.items()))
+            elif kind is list:
+                pending.extend((f"{leaf_path}[{i}]", leaf[i]) for i in range(len(leaf) - 1, -1, -1))
+            elif not self.is_grounded(leaf):
+                missing.append((leaf_path, leaf))
+        return missing
+
+    def is_grounded(self, value: Any) -> bool:
+        """True when one scalar value is grounded; booleans, nulls and containers are True."""
+        kind = type(value)
+        if kind is str:
+            return self.contains_text(value)
+        if kind is int:
+            return self.contains_number(str(value))
+        if kind is FloatLiteral:
+            return self.contains_number(value)
+        if kind is float:
+            return self.contains_number(repr(value))
+        return True
+
+    def contains_text(self, value: str) -> bool:
+        """True when a string value is grounded (see the module docstring)."""
+        text = self.text
+        hint = self._hint
+        found = text.find(value, hint)
+        if found >= 0:
+            if found > self._region_end:
+                self._region_end = found
+            return True
+        if hint and text.find(value, 0, hint + len(value) - 1) >= 0:
+            return True
+        return self._contains_normalized(value)
+
+    def contains_number(self, literal: str) -> bool:
+        """True when a number, as written, appears in the input not inside a longer number."""
+        text = self.text
+        hint = self._hint
+        found = _whole_number_at(text, literal, hint, len(text))
+        if found >= 0:
+            if found > self._region_end:
+                self._region_end = found
+            return True
+        return bool(hint) and _whole_number_at(text, literal, 0, hint + len(literal) - 1) >= 0
+
+    def _contains_normalized(self, value: str) -> bool:
+        # Phone and URL values have their own final tests: whatever the plain normalized test
+        # would find, they find too (phone runs allow any whitespace; a URL has none).
+        key = phone_key(value)
+        if key is not None:
+            if self._phones is None:
+                self._phones = PhoneIndex(self.text)
+            return self._phones.matches(*key)
+        url = url_key(value)
+        if url is not None:
+            # Stripped of scheme and www., the value is a substring of the input's URL whether
+            # or not the input writes them, so only the value side needs stripping.
+            return url in self.text or self._contains_folded(url)
+        return self._contains_folded(normalize(value))
+
+    def _contains_folded(self, folded_value: str) -> bool:
+        """True when a normalized value is a substring of the normalized input."""
+        if folded_value.isascii():
+            # Lowering the UTF-8 bytes costs a tenth of casefolding a non-ASCII page, and a hit
+            # there is a hit after normalizing too; only a miss needs the full normalization.
+            if self._ascii_lowered is None:
+                self._ascii_lowered = self.text.encode("utf-8", "surrogatepass").lower()
+            if folded_value.encode() in self._ascii_lowered:
+                return True
+        if self._normalized is None:
+            self._normalized = normalize(self.text)
+        return folded_value in self._normalized
+
+
+def _whole_number_at(text: str, literal: str, start: int, end: int) -> int:
+    """The first index in [start, end) where ``literal`` is not part of a longer number."""
+    found = text.find(literal, start, end)
+    while found >= 0:
+        after = found + len(literal)
+        before_ok = found == 0 or (
+            text[found - 1] not in _DIGITS
+            and not (text[found - 1] == "." and found > 1 and text[found - 2] in _DIGITS)
+        )
+        after_ok = after >= len(text) or (
+            text[after] not in _DIGITS
+            and not (text[after] == "." and after + 1 < len(text) and text[after + 1] in _DIGITS)
+        )
+        if before_ok and after_ok:
+            return found
+        found = text.find(literal, found + 1, end)
+    return -1
+
+
+def _holds_float(value: Any) -> bool:
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        kind = type(item)
+        if kind is float:
+            return True
+        if kind is list:
+            pending.extend(item)
+        elif kind is dict:
+            pending.extend(item.values())
+    return False
