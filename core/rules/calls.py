@@ -42,7 +42,8 @@ def check_call(record: dict[str, Any], task: str, config: CuratorConfig) -> list
         config: Severities (rules set to ``off`` are skipped), bands and task settings.
 
     Returns:
-        The findings, in rule order; empty when the call passes every enabled rule.
+        The findings in the order the rules ran (format, context band, output, task);
+        empty when the call passes every enabled rule.
     """
     settings = call_rule_settings(config)
     findings = FindingList(settings.severities)

@@ -35,7 +35,7 @@ def message_problems(messages: Any) -> list[str]:
             problems.append(f"messages[{index}] is {json_type(message)}, not an object")
             continue
         role = message.get("role")
-        if role not in ROLES:
+        if type(role) is not str or role not in ROLES:  # a list or object role is unhashable
             problems.append(
                 f"messages[{index}] has no role"
                 if role is None
@@ -52,8 +52,9 @@ def message_problems(messages: Any) -> list[str]:
     if not has_user:
         problems.append("no user message")
     last = messages[-1]
-    if isinstance(last, dict) and last.get("role") in ROLES and last["role"] != "assistant":
-        problems.append(f"last message is {last['role']}, not assistant")
+    last_role = last.get("role") if isinstance(last, dict) else None
+    if type(last_role) is str and last_role in ROLES and last_role != "assistant":
+        problems.append(f"last message is {last_role}, not assistant")
     return problems
 
 

@@ -67,8 +67,8 @@ def url_key(value: str) -> str | None:
 class GroundingIndex:
     """One call's input text, ready to test many values against.
 
-    Extraction outputs list entities in page order, so searches start at a moving hint (where
-    the previous entity's values were found) and wrap around; call :meth:`next_region` between
+    Extraction outputs list entities in page order, so searches start at a moving hint (the
+    furthest place a value was found) and wrap around; call :meth:`next_region` between
     entities. The hint only saves time: every value is still searched in the whole text.
     """
 
@@ -90,7 +90,7 @@ class GroundingIndex:
         self._phones: PhoneIndex | None = None
 
     def next_region(self) -> None:
-        """Start searching where the last value of the previous region was found."""
+        """Start later searches at the furthest place a value has been found so far."""
         if self._region_end > self._hint:
             self._hint = self._region_end
 

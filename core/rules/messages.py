@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-INPUT_ROLES = frozenset({"user", "tool"})
+INPUT_ROLES = ("user", "tool")  # a tuple: `in` must not hash a role that may be a list
 
 
 def content_text(content: Any) -> str | None:

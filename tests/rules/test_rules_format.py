@@ -49,6 +49,10 @@ def test_list_of_parts_content_passes(check, make_record, plan):
             [{"role": "user", "content": "hi"}, {"role": "function", "content": "{}"}],
             ['unknown role "function"'],
         ),
+        (
+            [{"role": ["user"], "content": "hi"}, {"role": "assistant", "content": "{}"}],
+            ['messages[0] has unknown role ["user"]', "(+1 more)"],
+        ),
         ([{"role": "system", "content": "x"}, {"role": "assistant", "content": "{}"}], ["no user"]),
         (
             [{"role": "user", "content": "hi"}, {"role": "assistant", "content": 42}],

@@ -57,7 +57,10 @@ CONTENT = (
     | JSON_VALUES
 )
 MESSAGE = st.fixed_dictionaries(
-    {"role": st.sampled_from(["system", "user", "assistant", "tool", "function", None])},
+    {
+        "role": st.sampled_from(["system", "user", "assistant", "tool", "function", None])
+        | JSON_VALUES
+    },
     optional={"content": CONTENT, "tool_calls": JSON_VALUES, "name": st.text(max_size=5)},
 )
 MESSAGES = st.lists(MESSAGE | JSON_VALUES, max_size=6) | JSON_VALUES
