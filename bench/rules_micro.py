@@ -40,6 +40,11 @@ def _business(index: int) -> dict[str, object]:
     }
 
 
+def _reformatted(entity: dict[str, object]) -> dict[str, object]:
+    phone = str(entity["phone"]).replace("(", "").replace(") ", ".").replace("-", ".")
+    return {**entity, "phone": phone, "website": str(entity["website"]).replace("www.", "")}
+
+
 def _page(rng: random.Random, businesses: list[dict[str, object]], chars: int) -> str:
     cards = [
         f"{b['name']}\n{b['address']}\nTel {b['phone']} · {b['website']}\n"
@@ -72,12 +77,11 @@ def realistic_lines() -> dict[str, tuple[str, bytes]]:
     }
     small = [_business(i) for i in range(10)]
     large = [_business(i) for i in range(25)]
-    # The model reformats some values: phone style, URL without www, lower-case name.
-    for entity in small[::3] + large[::3]:
-        entity["phone"] = str(entity["phone"]).replace("(", "").replace(") ", ".").replace("-", ".")
-        entity["website"] = str(entity["website"]).replace("www.", "")
+    # The model reformats a third of the entities: dotted phone style, URL without www.
+    small_out = [_reformatted(entity) if i % 3 == 0 else entity for i, entity in enumerate(small)]
+    large_out = [_reformatted(entity) if i % 3 == 0 else entity for i, entity in enumerate(large)]
     # A worse case: names re-cased (normalized search), two invented phones (every fallback).
-    dirty = [dict(entity) for entity in small]
+    dirty = [dict(entity) for entity in small_out]
     for entity in dirty[::2]:
         entity["name"] = str(entity["name"]).upper()
     dirty[4]["phone"] = "(512) 555-0999"
@@ -87,6 +91,7 @@ def realistic_lines() -> dict[str, tuple[str, bytes]]:
     enrichment_user = f"Entity: {orjson.dumps(enriched_in).decode()}\n\nScraped content:\n" + _page(
         rng, [_business(3)], 8_000
     )
+    small_page = _page(rng, small, 20_000)
     prompt = "Plan a search for 40 taquerias in Austin, TX with phone and website."
     plan_schema = orjson.dumps(
         {
@@ -118,17 +123,23 @@ def realistic_lines() -> dict[str, tuple[str, bytes]]:
             "planning",
             _line(SYSTEM + plan_schema, prompt, orjson.dumps(plan).decode(), "planning"),
         ),
+        "extraction clean": (
+            "extraction",
+            _line(SYSTEM, small_page, orjson.dumps(small).decode(), "extraction"),
+        ),
         "extraction 20k": (
             "extraction",
-            _line(SYSTEM, _page(rng, small, 20_000), orjson.dumps(small).decode(), "extraction"),
+            _line(SYSTEM, small_page, orjson.dumps(small_out).decode(), "extraction"),
         ),
         "extraction dirty": (
             "extraction",
-            _line(SYSTEM, _page(rng, small, 20_000), orjson.dumps(dirty).decode(), "extraction"),
+            _line(SYSTEM, small_page, orjson.dumps(dirty).decode(), "extraction"),
         ),
         "extraction 50k": (
             "extraction",
-            _line(SYSTEM, _page(rng, large, 50_000), orjson.dumps(large).decode(), "extraction"),
+            _line(
+                SYSTEM, _page(rng, large, 50_000), orjson.dumps(large_out).decode(), "extraction"
+            ),
         ),
         "enrichment 8k": (
             "enrichment",

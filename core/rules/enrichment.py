@@ -12,7 +12,7 @@ from typing import Any
 
 from core.jsontext import first_json_object
 from core.rules.findings import FindingList, json_type, quote
-from core.rules.grounding import GroundingIndex, with_float_literals
+from core.rules.grounding import GroundingIndex, ungrounded_as_written
 from core.rules.messages import input_text, last_user_text
 from core.rules.output import OutputJson
 from core.rules.settings import CallRuleSettings
@@ -82,25 +82,26 @@ def _check_grounding(
     messages: Any,
     findings: FindingList,
 ) -> None:
-    new_values = {
-        field: value
+    new_fields = [
+        field
         for field, value in result.items()
         if value is not None
         and value is not True
         and value is not False
         and not (field in entity and _same_or_unknown(entity[field], value))
-    }
-    if not new_values:
+    ]
+    if not new_fields:
         return
     index = GroundingIndex(input_text(messages))
-    written = with_float_literals(result, output.text)
-    missing = [
-        f"{path} {quote(leaf)} not found in the input text"
-        for field in new_values
-        for path, leaf in index.ungrounded(written.get(field), field)
-    ]
+
+    def collect(index: GroundingIndex, tree: dict[str, Any]) -> list[tuple[str, Any]]:
+        return [pair for field in new_fields for pair in index.ungrounded(tree[field], field)]
+
+    missing = ungrounded_as_written(index, result, output.text, collect)
     findings.add_capped(
-        "enrichment.ungrounded", missing, "… and {count} more values not found in the input text"
+        "enrichment.ungrounded",
+        [f"{path} {quote(leaf)} not found in the input text" for path, leaf in missing],
+        "… and {count} more values not found in the input text",
     )
 
 

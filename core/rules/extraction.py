@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from core.rules.findings import FindingList, json_type, quote
-from core.rules.grounding import GroundingIndex, with_float_literals
+from core.rules.grounding import GroundingIndex, ungrounded_as_written
 from core.rules.messages import input_text
 from core.rules.output import OutputJson
 from core.rules.settings import CallRuleSettings
@@ -28,7 +28,7 @@ def check_extraction(
     if settings.extraction_fields and "extraction.unknown_field" in findings.enabled:
         _check_unknown_fields(entities, settings.extraction_fields, findings)
     if "extraction.ungrounded" in findings.enabled:
-        _check_grounding(with_float_literals(entities, output.text), messages, findings)
+        _check_grounding(entities, output, messages, findings)
 
 
 def _check_entity_shapes(entities: list[Any], findings: FindingList) -> None:
@@ -63,9 +63,20 @@ def _check_unknown_fields(
     findings.add_capped("extraction.unknown_field", messages, "… and {count} more unknown fields")
 
 
-def _check_grounding(entities: list[Any], messages: Any, findings: FindingList) -> None:
+def _check_grounding(
+    entities: list[Any], output: OutputJson, messages: Any, findings: FindingList
+) -> None:
     index = GroundingIndex(input_text(messages))
-    missing: list[str] = []
+    missing = ungrounded_as_written(index, entities, output.text, _ungrounded_values)
+    findings.add_capped(
+        "extraction.ungrounded",
+        [f"{path} {quote(leaf)} not found in the input text" for path, leaf in missing],
+        UNGROUNDED_MORE,
+    )
+
+
+def _ungrounded_values(index: GroundingIndex, entities: list[Any]) -> list[tuple[str, Any]]:
+    missing: list[tuple[str, Any]] = []
     for position, entity in enumerate(entities):
         if type(entity) is not dict:
             continue
@@ -73,14 +84,9 @@ def _check_grounding(entities: list[Any], messages: Any, findings: FindingList) 
         for field, value in entity.items():
             if value is None or value is True or value is False:
                 continue
-            if type(value) is str:
-                if not index.contains_text(value):
-                    missing.append(
-                        f"entities[{position}].{field} {quote(value)} not found in the input text"
-                    )
-                continue
-            missing.extend(
-                f"{path} {quote(leaf)} not found in the input text"
-                for path, leaf in index.ungrounded(value, f"entities[{position}].{field}")
-            )
-    findings.add_capped("extraction.ungrounded", missing, UNGROUNDED_MORE)
+            kind = type(value)
+            if kind is dict or kind is list:
+                missing.extend(index.ungrounded(value, f"entities[{position}].{field}"))
+            elif not index.is_grounded(value):  # scalars: a path only for the few misses
+                missing.append((f"entities[{position}].{field}", value))
+    return missing

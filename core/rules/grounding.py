@@ -3,8 +3,9 @@
 A string is grounded when its normalized form (casefolded, whitespace runs folded to one space,
 trimmed) is a substring of the normalized input; a phone-like string also when its digits match
 a phone run of the input (:mod:`core.rules.phones`); a URL-like string also with scheme,
-``www.`` and trailing ``/`` removed. Numbers must appear as written, as a whole number: ``4.5``
-is not grounded by ``4.50`` or ``14.5``. Booleans and nulls are not checked; lists and objects
+``www.`` and trailing ``/`` removed. Numbers must appear as a whole number, as written or in
+their shortest form: ``4.5`` is not grounded by ``4.50`` or ``14.5``; ``4.50`` is by ``4.50`` or
+``4.5``. Booleans and nulls are not checked; lists and objects
 are checked element by element.
 
 This runs on every extraction and enrichment call of a corpus, against inputs of up to ~60 000
@@ -18,11 +19,25 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from core.rules.phones import PhoneIndex, phone_key
+from core.rules.phones import (
+    PhoneIndex,
+    PhoneKey,
+    phone_key,
+    run_around,
+    whole_groups_end_at,
+)
 
 _DIGITS = "0123456789"
+# A phone's last (up to 4) digits are searched for only when long enough to be rare in a page.
+ANCHOR_DIGITS = 4
+MIN_ANCHOR_DIGITS = 3
+MAX_ANCHORS_CHECKED = 32
+# Values are first looked for this close after the hint: a miss there is cheap, and reformatted
+# phones and URLs then go straight to their own tests instead of a whole-input search.
+NEAR_HINT_CHARS = 2048
 _URL_SCHEME = re.compile(r"[a-z][a-z0-9+.\-]*://")
 
 
@@ -30,24 +45,37 @@ class FloatLiteral(str):
     """A JSON number with a fraction or exponent, kept as the model wrote it (``4.50``)."""
 
 
-def with_float_literals(value: Any, json_text: str) -> Any:
-    """``value`` with each float replaced by a :class:`FloatLiteral` of how ``json_text`` wrote it.
+def ungrounded_as_written(
+    index: GroundingIndex,
+    value: Any,
+    json_text: str,
+    collect: Callable[[GroundingIndex, Any], list[tuple[str, Any]]],
+) -> list[tuple[str, Any]]:
+    """``collect(index, value)``, redone with floats as written when a float was not grounded.
 
-    Parsing loses how a number was written (``4.50`` becomes ``4.5``), and grounding compares
-    numbers as written, so outputs that hold a float are parsed once more, keeping the text.
-    Returns ``value`` itself when it holds no float or the text cannot be parsed again.
+    Parsing loses how a number was written (``4.50`` becomes ``4.5``). A float is grounded by
+    its shortest form, which needs no second parse; only when one is not is ``json_text``
+    parsed again keeping each float's text, so ``4.50`` can still be found as written.
     """
-    if not _holds_float(value):
-        return value
+    missing = collect(index, value)
+    if not any(type(leaf) is float for _, leaf in missing):
+        return missing
     try:
-        return json.loads(json_text, parse_float=FloatLiteral)
+        written = json.loads(json_text, parse_float=FloatLiteral)
     except (ValueError, RecursionError):
-        return value
+        return missing
+    index.rewind()
+    return collect(index, written)
 
 
 def normalize(text: str) -> str:
     """Casefold, fold whitespace runs to one space and trim."""
     return " ".join(text.casefold().split())
+
+
+def _may_be_url(value: str) -> bool:
+    """A cheap filter before :func:`url_key`: a scheme, ``www.`` or a trailing slash."""
+    return "://" in value or value.rstrip().endswith("/") or "www." in value[:12].lower()
 
 
 def url_key(value: str) -> str | None:
@@ -94,6 +122,10 @@ class GroundingIndex:
         if self._region_end > self._hint:
             self._hint = self._region_end
 
+    def rewind(self) -> None:
+        """Forget the search hint, before testing the same values again from the start."""
+        self._hint = self._region_end = 0
+
     def ungrounded(self, value: Any, path: str) -> list[tuple[str, Any]]:
         """Every leaf of ``value`` the input does not ground, as (path, value) pairs."""
         if type(value) is str:
@@ -119,23 +151,29 @@ class GroundingIndex:
         if kind is int:
             return self.contains_number(str(value))
         if kind is FloatLiteral:
-            return self.contains_number(value)
+            return self.contains_number(value) or self.contains_number(repr(float(value)))
         if kind is float:
             return self.contains_number(repr(value))
         return True
 
     def contains_text(self, value: str) -> bool:
         """True when a string value is grounded (see the module docstring)."""
-        text = self.text
         hint = self._hint
-        found = text.find(value, hint)
-        if found >= 0:
+        found = self.text.find(value, hint, hint + NEAR_HINT_CHARS)
+        if found >= 0:  # most values: verbatim, close to where the last one was found
             if found > self._region_end:
                 self._region_end = found
             return True
-        if hint and text.find(value, 0, hint + len(value) - 1) >= 0:
-            return True
-        return self._contains_normalized(value)
+        if _may_be_url(value):
+            url = url_key(value)
+            if url is not None:
+                # Stripped of scheme and www., the value is a substring of the input's URL
+                # whether or not the input writes them: only the value side needs stripping.
+                return self._find(url) >= 0 or self._contains_folded(url)
+        key = phone_key(value)
+        if key is not None:
+            return self._contains_phone(value.strip(), key)
+        return self._find(value) >= 0 or self._contains_folded(normalize(value))
 
     def contains_number(self, literal: str) -> bool:
         """True when a number, as written, appears in the input not inside a longer number."""
@@ -148,20 +186,61 @@ class GroundingIndex:
             return True
         return bool(hint) and _whole_number_at(text, literal, 0, hint + len(literal) - 1) >= 0
 
-    def _contains_normalized(self, value: str) -> bool:
-        # Phone and URL values have their own final tests: whatever the plain normalized test
-        # would find, they find too (phone runs allow any whitespace; a URL has none).
-        key = phone_key(value)
-        if key is not None:
-            if self._phones is None:
-                self._phones = PhoneIndex(self.text)
-            return self._phones.matches(*key)
-        url = url_key(value)
-        if url is not None:
-            # Stripped of scheme and www., the value is a substring of the input's URL whether
-            # or not the input writes them, so only the value side needs stripping.
-            return url in self.text or self._contains_folded(url)
-        return self._contains_folded(normalize(value))
+    def _find(self, needle: str) -> int:
+        """Where ``needle`` occurs in the raw input, searching from the hint first."""
+        text = self.text
+        hint = self._hint
+        found = text.find(needle, hint)
+        if found >= 0:
+            if found > self._region_end:
+                self._region_end = found
+            return found
+        if hint:
+            return text.find(needle, 0, hint + len(needle) - 1)
+        return -1
+
+    def _contains_phone(self, value: str, key: PhoneKey) -> bool:
+        """A phone value: verbatim, or by digits in the run around its last group, or anywhere.
+
+        Models often reformat phones, so the runs around each place the value's last digits
+        occur are checked first; indexing every phone run of the input is the fallback, for
+        misses and for numbers regrouped so that those digits are not contiguous in the input.
+        """
+        text = self.text
+        anchor = key.last_group[-ANCHOR_DIGITS:]
+        if len(anchor) >= MIN_ANCHOR_DIGITS:
+            before_anchor = value.rfind(anchor)
+            for checked, position in enumerate(self._occurrences(anchor)):
+                start = position - before_anchor
+                if start >= 0 and text.startswith(value, start):
+                    return True
+                end = position + len(anchor)
+                if key.country_code is None:
+                    if whole_groups_end_at(text, end, key.digits):
+                        return True
+                elif PhoneIndex(run_around(text, position, end)).matches(key):
+                    return True
+                if checked == MAX_ANCHORS_CHECKED:
+                    break
+        if self._phones is None:
+            self._phones = PhoneIndex(text)
+        return self._phones.matches(key) or self._find(value) >= 0
+
+    def _occurrences(self, needle: str) -> Iterator[int]:
+        """Every place ``needle`` occurs, from the hint onwards and then before it."""
+        text = self.text
+        hint = self._hint
+        found = text.find(needle, hint)
+        while found >= 0:
+            if found > self._region_end:
+                self._region_end = found
+            yield found
+            found = text.find(needle, found + 1)
+        if hint:
+            found = text.find(needle, 0, hint + len(needle) - 1)
+            while found >= 0:
+                yield found
+                found = text.find(needle, found + 1, hint + len(needle) - 1)
 
     def _contains_folded(self, folded_value: str) -> bool:
         """True when a normalized value is a substring of the normalized input."""
@@ -194,17 +273,3 @@ def _whole_number_at(text: str, literal: str, start: int, end: int) -> int:
             return found
         found = text.find(literal, found + 1, end)
     return -1
-
-
-def _holds_float(value: Any) -> bool:
-    pending = [value]
-    while pending:
-        item = pending.pop()
-        kind = type(item)
-        if kind is float:
-            return True
-        if kind is list:
-            pending.extend(item)
-        elif kind is dict:
-            pending.extend(item.values())
-    return False

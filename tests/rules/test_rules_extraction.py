@@ -54,6 +54,10 @@ def test_number_is_compared_as_the_model_wrote_it(check, make_record):
     assert check(line, "extraction") == []
     line = make_record('[{"rating": 4.5}]', user="Rated 4.50 by 312 diners")
     assert "4.5 not found" in check(line, "extraction").only("extraction.ungrounded").message
+    line = make_record('[{"rating": 4.50, "price": 1.0e1}]', user="Rated 4.5, $10")
+    assert check(line, "extraction").of("extraction.ungrounded") == [
+        "entities[0].price 1.0e1 not found in the input text"
+    ]
 
 
 def test_values_may_come_from_tool_messages_but_not_the_system_prompt(check, make_record):

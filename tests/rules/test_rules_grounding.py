@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.rules.grounding import FloatLiteral, GroundingIndex, normalize, url_key
-from core.rules.phones import phone_key
+from core.rules.phones import phone_key, run_around, whole_groups_end_at
 
 PAGE = (
     "CASA VERDE   Taqueria\n1402 E Cesar\tChavez St, Austin\n"
@@ -61,6 +61,53 @@ def test_country_codes_must_agree_when_both_sides_write_one(index, phone, ground
     assert index.contains_text(phone) is grounded
 
 
+@pytest.mark.parametrize(
+    ("page", "phone"),
+    [
+        ("Appelez le 01 23 45 67 89.", "0123456789"),  # last digits not contiguous: full index
+        ("Tel: 512-555-0142", "5125550142"),
+        ("Tel: 5125550142", "512 555 0142"),
+        ("Ref 0142, 0142, 0142 " * 20 + "Tel 512.555.0142", "(512) 555-0142"),  # many anchors
+        ("(512) 555-0142", "12) 555-0142"),  # verbatim, though it cuts a digit group
+    ],
+)
+def test_phone_regrouped_in_any_way_matches(page, phone):
+    assert GroundingIndex(page).contains_text(phone)
+
+
+def test_phone_miss_after_anchor_hits_elsewhere():
+    index = GroundingIndex("Order 0142 shipped. Call 512 555 0199.")
+    assert not index.contains_text("(512) 555-0142")
+
+
+@pytest.mark.parametrize(
+    ("text", "digits", "whole"),
+    [
+        ("Tel (512) 555-0142.", "5125550142", True),
+        ("Tel (512) 555-0142.", "5550142", True),
+        ("Tel (512) 555-0142.", "125550142", False),  # starts inside the group 512
+        ("Tel 9(512) 555-0142.", "5125550142", True),
+        ("Tel A512 555-0142", "5125550142", True),
+        ("Tel (512) 555-0143.", "5125550142", False),
+        ("Tel (512) x555-0142", "5125550142", False),  # a letter breaks the run
+    ],
+)
+def test_whole_groups_end_at(text, digits, whole):
+    assert whole_groups_end_at(text, text.index("014") + 4, digits) is whole
+
+
+def test_run_around_stops_at_letters_and_drops_a_cut_group():
+    text = "Call (512) 555-0142 now"
+    start = text.index("0142")
+    assert run_around(text, start, start + 4).strip() == "(512) 555-0142"
+    groups = "1234 " * 30
+    run = run_around(groups, 71, 75).strip()
+    # the reach limit (40) falls inside groups on both sides: those partial groups are dropped
+    assert run.startswith("1234 ")
+    assert run.endswith(" 1234")
+    assert len(run) < 90
+
+
 def test_phone_followed_by_other_numbers_still_matches():
     assert GroundingIndex("Tel 512 555 0142 123 Main St").contains_text("(512) 555-0142")
 
@@ -70,8 +117,9 @@ def test_phone_split_over_lines_matches():
 
 
 def test_phone_key_recognizes_phone_like_values_only():
-    assert phone_key("+1 (512) 555-0142") == ("1", "5125550142")
-    assert phone_key("512.555.0142") == (None, "5125550142")
+    assert phone_key("+1 (512) 555-0142") == ("1", "5125550142", "0142")
+    assert phone_key("512.555.0142") == (None, "5125550142", "0142")
+    assert phone_key("+15125550142") == ("", "15125550142", "15125550142")
     assert phone_key("555-014") is None  # fewer than 7 digits
     assert phone_key("Tel 512 555 0142") is None  # letters
 
@@ -108,14 +156,15 @@ def test_url_key():
         (312, True),
         (FloatLiteral("12.75"), True),
         (FloatLiteral("2.75"), False),  # inside 12.75
-        (FloatLiteral("4.500"), False),
+        (FloatLiteral("4.500"), True),  # its shortest form, 4.5, is in the input
+        (FloatLiteral("3.120"), False),  # neither 3.120 nor 3.12 is (only 312)
         (4, False),  # only inside 4.5 / 4.50
         (31, False),  # inside 312
         (5, False),  # inside 555 and 4.5
         (9, True),  # "Straße 9."
     ],
 )
-def test_numbers_must_appear_as_written(index, number, grounded):
+def test_numbers_must_appear_whole_as_written_or_in_shortest_form(index, number, grounded):
     assert index.is_grounded(number) is grounded
 
 
