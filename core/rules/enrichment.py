@@ -12,8 +12,9 @@ from typing import Any
 
 from core.jsontext import first_json_object
 from core.rules.findings import FindingList, json_type, quote
-from core.rules.grounding import GroundingIndex, ungrounded_as_written
+from core.rules.grounding import GroundingIndex
 from core.rules.messages import input_text, last_user_text
+from core.rules.numbers import ungrounded_as_written
 from core.rules.output import OutputJson
 from core.rules.settings import CallRuleSettings
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 from core.rules.findings import FindingList, json_type, quote
-from core.rules.grounding import GroundingIndex, ungrounded_as_written
+from core.rules.grounding import GroundingIndex
 from core.rules.messages import input_text
+from core.rules.numbers import ungrounded_as_written
 from core.rules.output import OutputJson
 from core.rules.settings import CallRuleSettings
 

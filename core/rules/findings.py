@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from core.models import Finding, Severity
-from core.rules.grounding import FloatLiteral
+from core.rules.numbers import FloatLiteral
 
 MAX_MESSAGE_CHARS = 160
 MAX_VALUE_CHARS = 48

@@ -1,12 +1,12 @@
 """Grounding: does each value a model wrote appear in the call's input text (docs/RULES.md)?
 
 A string is grounded when its normalized form (casefolded, whitespace runs folded to one space,
-trimmed) is a substring of the normalized input; a phone-like string also when its digits match
-a phone run of the input (:mod:`core.rules.phones`); a URL-like string also with scheme,
-``www.`` and trailing ``/`` removed. Numbers must appear as a whole number, as written or in
-their shortest form: ``4.5`` is not grounded by ``4.50`` or ``14.5``; ``4.50`` is by ``4.50`` or
-``4.5``. Booleans and nulls are not checked; lists and objects
-are checked element by element.
+trimmed) is a substring of the normalized input. A URL-like string is compared with scheme,
+``www.`` and trailing ``/`` removed; a phone-like string verbatim or by its digits against the
+input's phone runs (:mod:`core.rules.phones`). Numbers must appear as a whole number, as written
+or in their shortest form: ``4.5`` is not grounded by ``4.50`` or ``14.5``; ``4.50`` is by
+``4.50`` or ``4.5``. Booleans and nulls are not checked; lists and objects are checked element
+by element.
 
 This runs on every extraction and enrichment call of a corpus, against inputs of up to ~60 000
 characters, so :class:`GroundingIndex` does the cheap thing first: a plain substring search of
@@ -17,11 +17,11 @@ value needs them.
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
+from core.rules.numbers import FloatLiteral, whole_number_at
 from core.rules.phones import (
     PhoneIndex,
     PhoneKey,
@@ -30,7 +30,6 @@ from core.rules.phones import (
     whole_groups_end_at,
 )
 
-_DIGITS = "0123456789"
 # A phone's last (up to 4) digits are searched for only when long enough to be rare in a page.
 ANCHOR_DIGITS = 4
 MIN_ANCHOR_DIGITS = 3
@@ -39,33 +38,6 @@ MAX_ANCHORS_CHECKED = 32
 # phones and URLs then go straight to their own tests instead of a whole-input search.
 NEAR_HINT_CHARS = 2048
 _URL_SCHEME = re.compile(r"[a-z][a-z0-9+.\-]*://")
-
-
-class FloatLiteral(str):
-    """A JSON number with a fraction or exponent, kept as the model wrote it (``4.50``)."""
-
-
-def ungrounded_as_written(
-    index: GroundingIndex,
-    value: Any,
-    json_text: str,
-    collect: Callable[[GroundingIndex, Any], list[tuple[str, Any]]],
-) -> list[tuple[str, Any]]:
-    """``collect(index, value)``, redone with floats as written when a float was not grounded.
-
-    Parsing loses how a number was written (``4.50`` becomes ``4.5``). A float is grounded by
-    its shortest form, which needs no second parse; only when one is not is ``json_text``
-    parsed again keeping each float's text, so ``4.50`` can still be found as written.
-    """
-    missing = collect(index, value)
-    if not any(type(leaf) is float for _, leaf in missing):
-        return missing
-    try:
-        written = json.loads(json_text, parse_float=FloatLiteral)
-    except (ValueError, RecursionError):
-        return missing
-    index.rewind()
-    return collect(index, written)
 
 
 def normalize(text: str) -> str:
@@ -179,12 +151,12 @@ class GroundingIndex:
         """True when a number, as written, appears in the input not inside a longer number."""
         text = self.text
         hint = self._hint
-        found = _whole_number_at(text, literal, hint, len(text))
+        found = whole_number_at(text, literal, hint, len(text))
         if found >= 0:
             if found > self._region_end:
                 self._region_end = found
             return True
-        return bool(hint) and _whole_number_at(text, literal, 0, hint + len(literal) - 1) >= 0
+        return bool(hint) and whole_number_at(text, literal, 0, hint + len(literal) - 1) >= 0
 
     def _find(self, needle: str) -> int:
         """Where ``needle`` occurs in the raw input, searching from the hint first."""
@@ -254,22 +226,3 @@ class GroundingIndex:
         if self._normalized is None:
             self._normalized = normalize(self.text)
         return folded_value in self._normalized
-
-
-def _whole_number_at(text: str, literal: str, start: int, end: int) -> int:
-    """The first index in [start, end) where ``literal`` is not part of a longer number."""
-    found = text.find(literal, start, end)
-    while found >= 0:
-        after = found + len(literal)
-        before_ok = found == 0 or (
-            text[found - 1] not in _DIGITS
-            and not (text[found - 1] == "." and found > 1 and text[found - 2] in _DIGITS)
-        )
-        after_ok = after >= len(text) or (
-            text[after] not in _DIGITS
-            and not (text[after] == "." and after + 1 < len(text) and text[after + 1] in _DIGITS)
-        )
-        if before_ok and after_ok:
-            return found
-        found = text.find(literal, found + 1, end)
-    return -1

@@ -112,3 +112,9 @@ def test_same_value_is_json_equality():
     assert same_value({"a": [1, {"b": None}]}, {"a": [1, {"b": None}]})
     assert not same_value(["a"], ["a", "b"])
     assert not same_value("5", 5)
+
+
+def test_known_fields_pass(check, make_record, enrichment_user, make_config):
+    cfg = make_config(enrichment={"known_fields": ["name", "city", "phone", "website"]})
+    output = {**ENTITY, "phone": "512.555.0142"}
+    assert check(enrichment(make_record, enrichment_user, output), "enrichment", cfg) == []

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from core.rules.grounding import FloatLiteral, GroundingIndex, normalize, url_key
+from core.rules.grounding import GroundingIndex, normalize, url_key
+from core.rules.numbers import FloatLiteral
 from core.rules.phones import phone_key, run_around, whole_groups_end_at
 
 PAGE = (
