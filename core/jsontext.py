@@ -6,19 +6,20 @@ mean; the content rules, the review app's auto-repair and the eval metrics all c
 
 from __future__ import annotations
 
+import json
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 
 _FENCE = re.compile(r"```[ \t]*([A-Za-z0-9_+-]*)[ \t]*\r?\n?(.*?)\r?\n?[ \t]*```", re.DOTALL)
 _THINK = re.compile(r"<(think|thinking|reasoning)>.*?</\1>", re.DOTALL | re.IGNORECASE)
 _UNCLOSED_THINK = re.compile(r"^\s*<(think|thinking|reasoning)>.*", re.DOTALL | re.IGNORECASE)
+_OPENER = re.compile(r"[{\[]")
+_DECODER = json.JSONDecoder()
 
 
-@dataclass(frozen=True, slots=True)
-class Parsed:
+class Parsed(NamedTuple):
     """A parse attempt: ``ok`` is False when the text is not JSON; ``value`` is then None."""
 
     ok: bool
@@ -32,8 +33,13 @@ def parse_strict(text: str | None) -> Parsed:
     """Parse text as JSON exactly as returned, surrounding whitespace trimmed."""
     if text is None:
         return NOT_JSON
+    try:
+        return Parsed(True, orjson.loads(text))
+    except orjson.JSONDecodeError:
+        pass
+    # orjson skips JSON whitespace itself; str.strip also trims other Unicode whitespace.
     stripped = text.strip()
-    if not stripped:
+    if not stripped or len(stripped) == len(text):
         return NOT_JSON
     try:
         return Parsed(True, orjson.loads(stripped))
@@ -76,42 +82,39 @@ def parse_lenient(text: str | None) -> Parsed:
     return parse_strict(strip_wrappers(text))
 
 
+def first_json_object(text: str | None) -> dict[str, Any] | None:
+    """The first JSON object in text: decoded from the first ``{`` at which one decodes."""
+    if not text:
+        return None
+    start = text.find("{")
+    while start >= 0:
+        decoded = _decode_at(text, start)
+        if decoded is not None and isinstance(decoded[1], dict):
+            return decoded[1]
+        start = text.find("{", start + 1)
+    return None
+
+
 def _outer_json_span(text: str) -> tuple[int, int] | None:
     """The span of the first decodable JSON object or array in text, if any."""
-    for start, char in enumerate(text):
-        if char not in "{[":
-            continue
-        end = _matching_close(text, start)
-        if end is None:
-            continue
-        try:
-            orjson.loads(text[start:end])
-        except orjson.JSONDecodeError:
-            continue
-        return start, end
+    for opener in _OPENER.finditer(text):
+        decoded = _decode_at(text, opener.start())
+        if decoded is not None:
+            return opener.start(), decoded[0]
     return None
 
 
-def _matching_close(text: str, start: int) -> int | None:
-    """Index after the bracket closing the one at ``start``, honouring JSON strings."""
-    depth = 0
-    in_string = False
-    escaped = False
-    for index in range(start, len(text)):
-        char = text[index]
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in "{[":
-            depth += 1
-        elif char in "}]":
-            depth -= 1
-            if depth == 0:
-                return index + 1
-    return None
+def _decode_at(text: str, start: int) -> tuple[int, Any] | None:
+    """(end, value) of the JSON value starting at ``start``, when one decodes there.
+
+    The stdlib's C scanner finds the end without a Python loop over characters; orjson then
+    decodes the span, so "decodes" means the same here as in :func:`parse_strict` (no NaN).
+    """
+    try:
+        _, end = _DECODER.raw_decode(text, start)
+    except (ValueError, RecursionError):
+        return None
+    try:
+        return end, orjson.loads(text[start:end])
+    except orjson.JSONDecodeError:
+        return None

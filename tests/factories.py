@@ -15,6 +15,13 @@ PAGE = (
     "Barton Creek Family Dentistry - 3801 S Lamar Blvd - 512.555.0199\n"
 )
 
+OUTPUTS = {
+    "planning": '{"entity_type": "dentist", "target_count": 20, "city": "Austin",'
+    ' "tool_steps": [{"tool": "web_search", "query": "dentists in Austin"}]}',
+    "extraction": '[{"name": "Smile Dental Studio", "phone": "(512) 555-0142"}]',
+    "enrichment": '{"name": "Smile Dental Studio", "website": "https://www.smiledental.com/"}',
+}
+
 
 def call(
     task: str = "extraction",
@@ -24,7 +31,7 @@ def call(
 ) -> dict[str, Any]:
     """One call line as a dict; ``run_id=None`` leaves metadata out entirely (a bare line)."""
     if output is None:
-        output = '[{"name": "Smile Dental Studio", "phone": "(512) 555-0142"}]'
+        output = OUTPUTS.get(task, OUTPUTS["extraction"])
     record: dict[str, Any] = {
         "messages": [
             {"role": "system", "content": f"You do {task}."},

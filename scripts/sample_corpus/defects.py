@@ -53,7 +53,7 @@ def lead_in_prose(call: Call, factory: BusinessFactory) -> Mark | None:
 
 def empty_output(call: Call, factory: BusinessFactory) -> Mark | None:
     call.output = ""
-    return Mark("output.empty", "assistant content is an empty string", _INVALID_JSON)
+    return Mark("output.empty", "assistant content is an empty string")
 
 
 def truncated_output(call: Call, factory: BusinessFactory) -> Mark | None:

@@ -15,8 +15,9 @@ _LIMITS = {"discovery_rounds": 3, "enrichment_iterations": 3, "additional_querie
 _CONVENTIONS = """\
 ## Reading of RULES.md the expected findings assume
 
-- A defect's `also` column lists the other rules RULES.md makes fire on the same line: an empty,
-  fenced or reasoning-wrapped output does not parse, so `output.invalid_json` fires with it.
+- A defect's `also` column lists the other rules RULES.md makes fire on the same line: a fenced
+  or reasoning-wrapped output does not parse, so `output.invalid_json` fires with it. An empty
+  output is `output.empty` alone: saying it is not JSON as well would only repeat it.
 - When the last message is not the assistant's there is no output: `format.messages` fires
   and the output and task rules (`output.*`, `<task>.*`) have nothing to read.
 - A shape failure stops the task's field rules: a planning output that is not an object gets

@@ -1,0 +1,66 @@
+"""The call rules' view of a config, resolved once: enabled severities and per-task settings.
+
+``check_call`` runs once per trace line, so it must not walk the pydantic config on every call;
+:func:`call_rule_settings` turns a config into plain frozensets and ints and caches the result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core.config import CuratorConfig
+from core.models import Severity
+from core.rules.registry import RULES
+
+
+@dataclass(frozen=True, slots=True)
+class CallRuleSettings:
+    """Everything the call rules read from config, as plain values.
+
+    ``severities`` holds only the rules that are not ``off``: a rule absent from it is skipped.
+    """
+
+    severities: dict[str, Severity]
+    max_context_chars: int
+    required_fields: tuple[str, ...]
+    allowed_tools: frozenset[str]
+    max_target_count: int
+    extraction_fields: frozenset[str]
+    enrichment_fields: frozenset[str]
+
+    @classmethod
+    def from_config(cls, config: CuratorConfig) -> CallRuleSettings:
+        """Resolve every call rule's severity and the per-task settings of ``config``."""
+        severities = {
+            spec.id: config.severity(spec.id)
+            for spec in RULES
+            if spec.level == "call" and config.severity(spec.id) is not Severity.OFF
+        }
+        tasks = config.tasks
+        return cls(
+            severities=severities,
+            max_context_chars=config.bands.max_context_chars,
+            required_fields=tuple(tasks.planning.required_fields),
+            allowed_tools=frozenset(tasks.planning.allowed_tools),
+            max_target_count=tasks.planning.max_target_count,
+            extraction_fields=frozenset(tasks.extraction.known_fields),
+            enrichment_fields=frozenset(tasks.enrichment.known_fields),
+        )
+
+
+_last: tuple[CuratorConfig, CallRuleSettings] | None = None
+
+
+def call_rule_settings(config: CuratorConfig) -> CallRuleSettings:
+    """The settings of ``config``, cached for the last config object seen.
+
+    A check run uses one config for every line, so a single slot keyed by identity is enough;
+    configs are frozen, so identity implies equal settings.
+    """
+    global _last
+    last = _last
+    if last is not None and last[0] is config:
+        return last[1]
+    settings = CallRuleSettings.from_config(config)
+    _last = (config, settings)  # one tuple store: safe to share between threads
+    return settings
