@@ -19,8 +19,6 @@ from core.cli.output import ProgressLine, print_error, print_json
 from core.models import Verdict
 from core.store.db import db_path
 
-TOP_RULES = 12
-
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
@@ -76,7 +74,7 @@ def _print_human(summary: CheckSummary, conn, config_path: Path | None) -> None:
     if summary.failing_rules:
         out("\nfailing rules (calls)\n")
         rule_width = max(len(rule) for rule in summary.failing_rules) + 2
-        for rule, count in list(summary.failing_rules.items())[:TOP_RULES]:
+        for rule, count in summary.failing_rules.items():
             out(f"  {rule.ljust(rule_width)}{count:>6}\n")
     errors = load_errors(conn)
     if errors:
