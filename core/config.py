@@ -14,6 +14,7 @@ from typing import Annotated
 import orjson
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
+from core.eval.settings import EvalSettings, ModelProfile
 from core.models import Severity
 from core.rules.registry import RULES_BY_ID
 
@@ -76,6 +77,8 @@ class CuratorConfig(_Strict):
     bands: Bands = Bands()
     rules: dict[RuleId, Severity] = Field(default_factory=dict)
     tasks: TaskSettings = TaskSettings()
+    eval: EvalSettings = EvalSettings()
+    models: dict[str, ModelProfile] = Field(default_factory=dict)
 
     def severity(self, rule_id: str) -> Severity:
         """The configured severity of a rule, else its default."""

@@ -12,10 +12,11 @@ import sys
 from collections.abc import Sequence
 
 from core import __version__
+from core.cli import eval_command, probe_command
 from core.cli.exit_codes import ExitCode
 from core.cli.output import print_error
 
-SUBCOMMANDS: tuple = ()
+SUBCOMMANDS: tuple = (eval_command, probe_command)
 
 
 def build_parser() -> argparse.ArgumentParser:
