@@ -9,6 +9,7 @@ outputs always add up to the number of examples.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -21,6 +22,8 @@ from core.jsontext import has_fence, has_think_block, parse_lenient, parse_stric
 
 OK = "ok"
 TRUNCATED = "truncated"
+# A think block never closed: the model ran out of tokens or never left reasoning.
+_UNCLOSED_THINK = re.compile(r"^\s*<(think|thinking|reasoning)>(?!.*</\1>)", re.DOTALL | re.I)
 _GRPC_CODES = {
     3: "INVALID_ARGUMENT",
     4: "DEADLINE_EXCEEDED",
@@ -101,8 +104,7 @@ def classify(
     parsed = parse_strict(content)
     if finish_reason == "length":
         return TRUNCATED, "finish_reason length" + (" (valid JSON)" if parsed.ok else "")
-    blank_after_think = not strip_wrappers(content).strip() if content.strip() else True
-    if blank_after_think and (reasoning or has_think_block(content)):
+    if _only_thinking(content, reasoning):
         return "thinking_only", "content empty; the answer stayed in reasoning"
     if not content.strip():
         if message and message.get("tool_calls"):
@@ -136,6 +138,15 @@ def provider_message(body: str | None) -> str:
     if isinstance(code, int):
         return _GRPC_CODES.get(code, f"code {code}")
     return str(code) if code else _snippet(body)
+
+
+def _only_thinking(content: str, reasoning: str | None) -> bool:
+    """No answer besides reasoning: blank content with reasoning, or think blocks and no JSON."""
+    if not content.strip():
+        return bool(reasoning)
+    if not has_think_block(content) or parse_lenient(content).ok:
+        return False
+    return not strip_wrappers(content).strip() or _UNCLOSED_THINK.match(content) is not None
 
 
 def _wrapper(content: str) -> str:

@@ -180,7 +180,7 @@ def rescore_eval(workspace: Path, eval_id: int, config: CuratorConfig | None = N
         run = store.get_run(conn, eval_id)
         if run is None:
             raise EvalNotFound(f"no eval #{eval_id} in {db_path(workspace)}")
-        examples = store.stored_examples(conn, eval_id)
+        examples = store.stored_examples(conn, eval_id, run.tasks)
         exchanges = store.linked_items(conn, eval_id)
     finally:
         conn.close()

@@ -156,16 +156,19 @@ def linked_items(conn: sqlite3.Connection, eval_id: int) -> dict[Item, Exchange 
     }
 
 
-def stored_examples(conn: sqlite3.Connection, eval_id: int) -> list[Example]:
-    """The examples of a run, in task and position order of insertion."""
+def stored_examples(conn: sqlite3.Connection, eval_id: int, tasks: list[str]) -> list[Example]:
+    """The examples of a run, by the run's task order, then position."""
     rows = conn.execute(
-        "SELECT task, position, line, record FROM eval_examples WHERE eval_id = ? ORDER BY rowid",
+        "SELECT task, position, line, record FROM eval_examples WHERE eval_id = ?"
+        " ORDER BY task, position",
         (eval_id,),
     )
-    return [
+    examples = [
         Example(row["task"], row["position"], row["line"], orjson.loads(row["record"]))
         for row in rows
     ]
+    order = {task: index for index, task in enumerate(tasks)}
+    return sorted(examples, key=lambda e: (order.get(e.task, len(order)), e.position))
 
 
 def finish_run(

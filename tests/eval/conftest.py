@@ -179,6 +179,11 @@ NOT_DEPLOYED = {
 }
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128  # the default 5 drops concurrent connects (1 s SYN retry)
+
+
 class ScriptedServer:
     """The scripted OpenAI-compatible server; ``log`` holds every request received."""
 
@@ -189,8 +194,7 @@ class ScriptedServer:
         self.slow_seconds = 1.0
         self._seen: set[bytes] = set()
         self._lock = threading.Lock()
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.httpd.daemon_threads = True
+        self.httpd = _Server(("127.0.0.1", 0), self._handler())
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
 
     def learn(self, heldout: Path) -> None:
@@ -296,7 +300,7 @@ def _key(messages: list[dict[str, Any]]) -> bytes:
 def server(heldout_dir: Path) -> Iterator[ScriptedServer]:
     scripted = ScriptedServer()
     scripted.learn(heldout_dir)
-    thread = threading.Thread(target=scripted.httpd.serve_forever, daemon=True)
+    thread = threading.Thread(target=scripted.httpd.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         yield scripted
