@@ -14,7 +14,9 @@ from core.eval.settings import EvalSettings
 from core.progress import Cancelled
 
 N_EXAMPLES = 8  # 3 planning + 3 extraction + 2 enrichment
-CONFIG = CuratorConfig(eval=EvalSettings(timeout_s=5, retries=1, backoff_s=0, bootstrap_resamples=200))
+CONFIG = CuratorConfig(
+    eval=EvalSettings(timeout_s=5, retries=1, backoff_s=0, bootstrap_resamples=200)
+)
 
 
 def _run(heldout: Path, workspace: Path, candidate: str, baseline: str = "gold", **kw) -> object:
@@ -129,15 +131,13 @@ def test_slow_model_times_out(server, heldout_dir: Path, tmp_path: Path) -> None
     assert "no answer within 0.2 s" in result.diagnoses[0].lines()[0]
 
 
-def test_json_report_has_exactly_the_issue_shape(
-    server, heldout_dir: Path, tmp_path: Path
-) -> None:
+def test_json_report_has_exactly_the_issue_shape(server, heldout_dir: Path, tmp_path: Path) -> None:
     result = _run(heldout_dir, tmp_path / "ws", server.model("think"), server.model("gold"))
     report = report_json(result)
     assert set(report) == {"candidate", "baseline", "tasks"}
     assert report["candidate"] == server.model("think")
     assert list(report["tasks"]) == ["planning", "extraction", "enrichment"]
-    for name, task in report["tasks"].items():
+    for task in report["tasks"].values():
         assert set(task) == {"n", "metrics", "errors", "examples"}
         assert len(task["examples"]) == task["n"]
         for side in ("candidate", "baseline"):
