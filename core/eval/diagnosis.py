@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from core.eval.outputs import Output
+from core.eval.outputs import TEXT_PREFIX, Output
 from core.eval.results import Cause, Diagnosis
 from core.eval.settings import EvalSettings
 from core.eval.specs import ModelTarget
 
+MAX_CAUSES = 5
 _LABELS = {
     "bad_response": "not a chat completion",
     "thinking_only": "only reasoning, empty content",
@@ -34,12 +35,23 @@ def diagnose(
     unusable = [o for o in outputs if not o.usable]
     if not outputs or len(unusable) / len(outputs) <= settings.unusable_share:
         return None
-    groups = Counter((o.kind, o.detail) for o in unusable)
+    groups = Counter(_cause_key(o) for o in unusable)
+    sample = {_cause_key(o): o.detail for o in reversed(unusable)}  # first detail wins
     causes = [
-        Cause(count, label(kind, detail), advice(kind, detail, target, settings))
-        for (kind, detail), count in groups.most_common()
+        Cause(count, label(kind, sample[(kind, key)]), advice(kind, key, target, settings))
+        for (kind, key), count in groups.most_common(MAX_CAUSES)
     ]
+    rest = sum(count for _, count in groups.most_common()[MAX_CAUSES:])
+    if rest:
+        causes.append(Cause(rest, "other problems", "see the error taxonomy and the examples"))
     return Diagnosis(side, target.spec, len(unusable), len(outputs), causes)
+
+
+def _cause_key(output: Output) -> tuple[str, str]:
+    """Outputs with the same cause: free text collapses to one group, one sample shown."""
+    if output.detail.startswith(TEXT_PREFIX):
+        return output.kind, TEXT_PREFIX
+    return output.kind, output.detail
 
 
 def label(kind: str, detail: str) -> str:
@@ -51,6 +63,8 @@ def label(kind: str, detail: str) -> str:
     if kind == "connection":
         return f"connection failed ({detail})" if detail else "connection failed"
     text = _LABELS.get(kind, kind)
+    if detail.startswith(TEXT_PREFIX):
+        return f"{text}, text such as “{detail.removeprefix(TEXT_PREFIX)}”"
     return f"{text} ({detail})" if detail and kind in ("wrong_shape", "not_json") else text
 
 

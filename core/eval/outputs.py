@@ -22,6 +22,7 @@ from core.jsontext import has_fence, has_think_block, parse_lenient, parse_stric
 
 OK = "ok"
 TRUNCATED = "truncated"
+TEXT_PREFIX = "text: "  # detail of a not_json output that holds no JSON at all
 # A think block never closed: the model ran out of tokens or never left reasoning.
 _UNCLOSED_THINK = re.compile(r"^\s*<(think|thinking|reasoning)>(?!.*</\1>)", re.DOTALL | re.I)
 _GRPC_CODES = {
@@ -113,7 +114,7 @@ def classify(
     if not parsed.ok:
         if parse_lenient(content).ok:
             return "not_json", _wrapper(content)
-        return "not_json", _snippet(content)
+        return "not_json", f"{TEXT_PREFIX}{_snippet(content, 60)}"
     if not shape_ok(task, parsed.value):
         expected = "array of objects" if TASK_SHAPES[task] is list else "object"
         return "wrong_shape", f"{_json_type(parsed.value)}, expected {expected}"

@@ -103,7 +103,7 @@ def test_read_output_kinds() -> None:
         ('<think>x</think>{"a": 1}', "stop", "not_json", "JSON after a <think> block"),
         ('```json\n{"a": 1}\n```', "stop", "not_json", "JSON inside a code fence"),
         ('Sure! {"a": 1}', "stop", "not_json", "JSON inside prose"),
-        ("I cannot help.", "stop", "not_json", "I cannot help."),
+        ("I cannot help.", "stop", "not_json", "text: I cannot help."),
         ("[]", "stop", "wrong_shape", "array, expected object"),
     ],
 )
@@ -116,3 +116,28 @@ def test_shapes_per_task() -> None:
     assert classify("[1, 2]", "stop", None, "extraction")[0] == "wrong_shape"
     assert classify('[{"a": 1}]', "stop", None, "extraction")[0] == "ok"
     assert classify('"text"', "stop", None, "summaries")[0] == "ok"  # other tasks: any JSON
+
+
+def test_diagnosis_groups_free_text_and_caps_causes() -> None:
+    from core.eval.diagnosis import diagnose
+    from core.eval.outputs import Output
+    from core.eval.settings import EvalSettings
+    from core.eval.specs import resolve_model
+
+    target = resolve_model("http://127.0.0.1:1/v1#m", EvalSettings(), {}, {})
+    outputs = [Output(f"prose {i}", "not_json", f"text: prose {i}") for i in range(6)]
+    outputs += [Output("", f"http_{500 + i}", "oops") for i in range(6)]
+    outputs += [Output("{}", "ok")] * 2
+    diagnosis = diagnose("candidate", target, outputs, EvalSettings())
+    lines = diagnosis.lines()
+    # 12 of 14 unusable; the 6 prose answers are one cause shown with the first sample
+    assert (diagnosis.unusable, diagnosis.total) == (12, 14)
+    assert lines[0] == (
+        "6/14 requests: not JSON, text such as “prose 0” — text instead of JSON: "
+        "a chat-template mismatch, or the base model answering"
+    )
+    assert len(lines) == 6 and lines[-1].startswith("2/14 requests: other problems")
+    assert (
+        diagnose("candidate", target, outputs[:5] + [Output("{}", "ok")] * 6, EvalSettings())
+        is None
+    )
