@@ -51,16 +51,12 @@ class Output:
     completion_tokens: int | None = None
     latency_ms: float | None = None
     attempts: int = 0
-
-    @property
-    def usable(self) -> bool:
-        """Strict JSON of the task's shape (a truncated but valid answer is usable)."""
-        return self.kind == OK or (self.kind == TRUNCATED and self.detail.endswith("(valid JSON)"))
+    usable: bool = False  # strict JSON of the task's shape (truncated ones may be usable too)
 
 
 def gold_output(gold: str) -> Output:
     """The built-in ``gold`` model's answer: the held-out gold itself, no request."""
-    return Output(content=gold, kind=OK, finish_reason="stop")
+    return Output(content=gold, kind=OK, finish_reason="stop", usable=True)
 
 
 def read_output(exchange: Exchange, task: str) -> Output:
@@ -91,7 +87,9 @@ def read_output(exchange: Exchange, task: str) -> Output:
         **base,
     )
     kind, detail = classify(output.content, output.finish_reason, output.reasoning, task, message)
-    return replace(output, kind=kind, detail=detail)
+    parsed = parse_strict(output.content)
+    usable = parsed.ok and shape_ok(task, parsed.value)
+    return replace(output, kind=kind, detail=detail, usable=usable)
 
 
 def classify(
@@ -104,7 +102,7 @@ def classify(
     """The taxonomy kind and detail of a 200 response's content."""
     parsed = parse_strict(content)
     if finish_reason == "length":
-        return TRUNCATED, "finish_reason length" + (" (valid JSON)" if parsed.ok else "")
+        return TRUNCATED, "finish_reason length"
     if _only_thinking(content, reasoning):
         return "thinking_only", "content empty; the answer stayed in reasoning"
     if not content.strip():

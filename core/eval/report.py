@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.eval.metrics import LOWER_IS_BETTER
 from core.eval.results import SIDES, EvalResult, ExampleResult, MetricRow, SideResult, TaskResult
 from core.eval.stats import Interval
 
@@ -18,8 +19,9 @@ TABLE_HEADER = ("task", "metric", "candidate", "baseline", "Δ", "95% CI of Δ")
 OPERATIONAL_HEADER = ("task", "model", "p50 ms", "p95 ms", "prompt tok", "completion tok", "cost")
 LOST_SHOWN = 5
 LEGEND = (
-    "Higher is better except null_rate and hallucination_rate (lower) and entity_count_ratio "
-    "(closest to 1). score: per-example value F1 vs gold; win_rate: share of examples won."
+    f"Higher is better except {', '.join(sorted(LOWER_IS_BETTER - set(OPERATIONAL)))} (lower) "
+    "and entity_count_ratio (closest to 1). score: per-example value F1 vs gold; win_rate: "
+    "share of examples won."
 )
 
 

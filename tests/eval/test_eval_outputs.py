@@ -127,7 +127,7 @@ def test_diagnosis_groups_free_text_and_caps_causes() -> None:
     target = resolve_model("http://127.0.0.1:1/v1#m", EvalSettings(), {}, {})
     outputs = [Output(f"prose {i}", "not_json", f"text: prose {i}") for i in range(6)]
     outputs += [Output("", f"http_{500 + i}", "oops") for i in range(6)]
-    outputs += [Output("{}", "ok")] * 2
+    outputs += [Output("{}", "ok", usable=True)] * 2
     diagnosis = diagnose("candidate", target, outputs, EvalSettings())
     lines = diagnosis.lines()
     # 12 of 14 unusable; the 6 prose answers are one cause shown with the first sample
@@ -138,6 +138,8 @@ def test_diagnosis_groups_free_text_and_caps_causes() -> None:
     )
     assert len(lines) == 6 and lines[-1].startswith("2/14 requests: other problems")
     assert (
-        diagnose("candidate", target, outputs[:5] + [Output("{}", "ok")] * 6, EvalSettings())
+        diagnose(
+            "candidate", target, outputs[:5] + [Output("{}", "ok", usable=True)] * 6, EvalSettings()
+        )
         is None
     )

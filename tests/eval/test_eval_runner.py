@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -181,3 +182,17 @@ def test_prices_give_a_cost(server, heldout_dir: Path, tmp_path: Path) -> None:
     prompt, completion = row["prompt_tokens"].candidate, row["completion_tokens"].candidate
     assert row["cost_usd"].candidate == pytest.approx((prompt * 1.0 + completion * 2.0) / 1e6)
     assert row["cost_usd"].baseline is None and row["latency_p50_ms"].candidate > 0
+
+
+def test_cancel_stops_requests_in_flight_promptly(
+    server, heldout_dir: Path, tmp_path: Path
+) -> None:
+    server.slow_seconds = 3.0
+    cancel = threading.Event()
+    threading.Timer(0.2, cancel.set).start()
+    plan = EvalPlan(heldout_dir, server.model("slow"), "gold")
+    started = time.monotonic()
+    with pytest.raises(Cancelled):
+        run_eval(plan, workspace=tmp_path / "ws", config=CONFIG, cancel=cancel)
+    assert time.monotonic() - started < 1.0  # a screen's Cancel does not wait for the model
+    assert list_evals(tmp_path / "ws")[0].status == "cancelled"
