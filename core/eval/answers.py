@@ -141,19 +141,21 @@ class AnswerCollector:
 async def run_all(jobs: list[Awaitable[None]], cancel: threading.Event | None) -> None:
     """Await every job; on ``cancel`` stop them all (answers so far are stored) and raise."""
     tasks = [asyncio.ensure_future(job) for job in jobs]
-    if not tasks:
-        return
-    everything = asyncio.gather(*tasks)
+    pending = set(tasks)
     try:
-        while not everything.done():
+        while pending:
             if cancel is not None and cancel.is_set():
                 raise Cancelled()
-            await asyncio.wait([everything], timeout=0.05)
-        everything.result()
+            done, pending = await asyncio.wait(
+                pending, timeout=0.05, return_when=asyncio.FIRST_EXCEPTION
+            )
+            for task in done:
+                if task.exception() is not None:
+                    raise task.exception()  # type: ignore[misc]
     except BaseException:
         for task in tasks:
             task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await asyncio.gather(*tasks, return_exceptions=True)  # retrieves every outcome
         raise
 
 
