@@ -52,7 +52,12 @@ def score_task(
     components["candidate"]["win_rate"] = [(float(e.outcome == "win"), 1.0) for e in examples]
     components["baseline"]["win_rate"] = [(float(e.outcome == "loss"), 1.0) for e in examples]
 
-    draws = draw_resamples(len(examples), settings.bootstrap_resamples, f"{settings.seed}:{task}")
+    draws = draw_resamples(
+        len(examples),
+        settings.bootstrap_resamples,
+        f"{settings.seed}:{task}",
+        settings.bootstrap_max_draws,
+    )
     rows = {name: _row(name, components, draws) for name in (*names, "win_rate")}
     outputs_by_side = {
         "candidate": [e.candidate.output for e in examples],

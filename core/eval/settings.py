@@ -30,6 +30,11 @@ class EvalSettings(_Strict):
     backoff_s: float = Field(0.5, ge=0, description="first retry delay; doubles up to 8 s")
     max_retry_wait_s: float = Field(60.0, ge=0, description="cap on a server's retry-after")
     bootstrap_resamples: int = Field(1000, ge=0, description="0 turns confidence intervals off")
+    bootstrap_max_draws: int = Field(
+        1_000_000,
+        ge=1,
+        description="cap on resamples × examples per task: full resamples up to 1000 examples",
+    )
     seed: int = 0
     unusable_share: float = Field(
         0.5, ge=0, le=1, description="above this share of unusable outputs the report diagnoses"

@@ -26,10 +26,18 @@ class PairedInterval:
     delta: Interval | None
 
 
-def draw_resamples(n: int, resamples: int, seed: str) -> list[list[int]]:
-    """``resamples`` lists of ``n`` example indices drawn with replacement."""
+def draw_resamples(
+    n: int, resamples: int, seed: str, max_draws: int | None = None
+) -> list[list[int]]:
+    """``resamples`` lists of ``n`` example indices drawn with replacement.
+
+    With ``max_draws``, fewer resamples are drawn when ``resamples × n`` would exceed it (at
+    least 100), which bounds the pure-Python bootstrap's time on very large sets.
+    """
     if n == 0 or resamples == 0:
         return []
+    if max_draws is not None:
+        resamples = min(resamples, max(100, max_draws // n))
     rng = random.Random(seed)
     population = range(n)
     return [rng.choices(population, k=n) for _ in range(resamples)]
@@ -48,8 +56,8 @@ def paired_bootstrap(
     b_stats: list[float] = []
     d_stats: list[float] = []
     for idx in draws:
-        c = _ratio(sum(map(c_num.__getitem__, idx)), sum(map(c_den.__getitem__, idx)))
-        b = _ratio(sum(map(b_num.__getitem__, idx)), sum(map(b_den.__getitem__, idx)))
+        c = _ratio(sum(map(c_num.__getitem__, idx)), _den_sum(c_den, idx))
+        b = _ratio(sum(map(b_num.__getitem__, idx)), _den_sum(b_den, idx))
         if c is not None:
             c_stats.append(c)
         if b is not None:
@@ -78,8 +86,15 @@ def _interval(stats: list[float], level: float) -> Interval | None:
     return (percentile(stats, tail), percentile(stats, 100 - tail))  # type: ignore[return-value]
 
 
-def _columns(components: Sequence[Component]) -> tuple[list[float], list[float]]:
-    return [c[0] for c in components], [c[1] for c in components]
+def _columns(components: Sequence[Component]) -> tuple[list[float], list[float] | None]:
+    """Numerators and denominators; denominators None when all are 1 (shares and means)."""
+    denominators = [c[1] for c in components]
+    all_ones = all(d == 1 for d in denominators)
+    return [c[0] for c in components], None if all_ones else denominators
+
+
+def _den_sum(denominators: list[float] | None, idx: Sequence[int]) -> float:
+    return len(idx) if denominators is None else sum(map(denominators.__getitem__, idx))
 
 
 def _ratio(num: float, den: float) -> float | None:

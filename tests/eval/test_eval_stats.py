@@ -49,3 +49,9 @@ def test_bootstrap_of_constant_data_is_a_point_and_undefined_is_none() -> None:
     undefined = [(0.0, 0.0)] * 10  # e.g. precision with nothing predicted
     assert paired_bootstrap(undefined, ones, draw_resamples(10, 200, "s")).delta is None
     assert draw_resamples(0, 1000, "s") == [] and draw_resamples(5, 0, "s") == []
+
+
+def test_draw_budget_caps_resamples_for_large_sets() -> None:
+    assert len(draw_resamples(50, 1000, "s", max_draws=1_000_000)) == 1000
+    assert len(draw_resamples(5000, 1000, "s", max_draws=1_000_000)) == 200
+    assert len(draw_resamples(10**6, 1000, "s", max_draws=1_000_000)) == 100  # floor of 100
