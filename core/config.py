@@ -16,6 +16,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 
 from core.eval.settings import EvalSettings, ModelProfile
 from core.models import Severity
+from core.providers.settings import ProviderSettings
 from core.rules.registry import RULES_BY_ID
 
 DEFAULT_CONFIG_NAME = "curator.toml"
@@ -77,6 +78,7 @@ class CuratorConfig(_Strict):
     bands: Bands = Bands()
     rules: dict[RuleId, Severity] = Field(default_factory=dict)
     tasks: TaskSettings = TaskSettings()
+    providers: ProviderSettings = ProviderSettings()
     eval: EvalSettings = EvalSettings()
     models: dict[str, ModelProfile] = Field(default_factory=dict)
 
@@ -85,8 +87,13 @@ class CuratorConfig(_Strict):
         return self.rules.get(rule_id, RULES_BY_ID[rule_id].default)
 
     def fingerprint(self) -> str:
-        """A short stable hash of every setting, for cache keys and manifests."""
-        canonical = orjson.dumps(self.model_dump(mode="json"), option=orjson.OPT_SORT_KEYS)
+        """A short stable hash of the settings that decide verdicts (bands, rules, tasks).
+
+        The index and export manifests key on it; provider or eval settings don't change a
+        verdict, so they are left out.
+        """
+        checking = self.model_dump(mode="json", include={"bands", "rules", "tasks"})
+        canonical = orjson.dumps(checking, option=orjson.OPT_SORT_KEYS)
         return hashlib.sha256(canonical).hexdigest()[:16]
 
 

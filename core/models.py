@@ -39,8 +39,8 @@ class BandResult(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     rule: str
-    value: float | None
-    limit: float | None
+    value: float | str | None
+    limit: float | str | None
     status: Verdict
     source: str  # "summary", "derived" or "" when unknown
 

@@ -12,11 +12,32 @@ import sys
 from collections.abc import Sequence
 
 from core import __version__
-from core.cli import eval_command, probe_command
+from core.cli import (
+    cancel_cmd,
+    check_cmd,
+    decisions_cmd,
+    deploy_cmd,
+    eval_cmd,
+    finetune_cmd,
+    jobs_cmd,
+    probe_cmd,
+    upload_cmd,
+)
+from core.cli.common import CommandError
 from core.cli.exit_codes import ExitCode
 from core.cli.output import print_error
 
-SUBCOMMANDS: tuple = (eval_command, probe_command)
+SUBCOMMANDS = (
+    check_cmd,
+    decisions_cmd,
+    upload_cmd,
+    finetune_cmd,
+    jobs_cmd,
+    cancel_cmd,
+    deploy_cmd,
+    eval_cmd,
+    probe_cmd,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -45,6 +66,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return ExitCode.USAGE
     try:
         return int(handler(args))
+    except CommandError as exc:
+        print_error(str(exc))
+        return ExitCode.USAGE
     except KeyboardInterrupt:
         print_error("interrupted")
         return ExitCode.INTERRUPTED

@@ -21,7 +21,13 @@ def print_warning(message: str) -> None:
 
 def print_json(payload: Any) -> None:
     """One JSON document on stdout."""
-    sys.stdout.buffer.write(orjson.dumps(payload, option=orjson.OPT_INDENT_2) + b"\n")
+    data = orjson.dumps(payload, option=orjson.OPT_INDENT_2) + b"\n"
+    binary = getattr(sys.stdout, "buffer", None)
+    if binary is None:  # stdout replaced by a text stream (an embedding script, a test)
+        sys.stdout.write(data.decode())
+    else:
+        sys.stdout.flush()
+        binary.write(data)
     sys.stdout.flush()
 
 

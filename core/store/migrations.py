@@ -44,6 +44,7 @@ CREATE TABLE calls (
     preview TEXT NOT NULL,
     metadata TEXT NOT NULL,
     call_findings TEXT NOT NULL,
+    findings TEXT NOT NULL DEFAULT '[]',
     verdict TEXT NOT NULL DEFAULT 'unknown',
     first_rule TEXT,
     dup_of INTEGER
@@ -80,6 +81,96 @@ CREATE TABLE load_errors (
 CREATE TABLE check_state (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
+)
+"""
+
+REVIEW = """
+CREATE TABLE review_ops (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    target_op INTEGER REFERENCES review_ops(id),
+    summary TEXT NOT NULL,
+    reviewer TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+CREATE TABLE review_events (
+    id INTEGER PRIMARY KEY,
+    op_id INTEGER NOT NULL REFERENCES review_ops(id),
+    target_kind TEXT NOT NULL,
+    target TEXT NOT NULL,
+    field TEXT NOT NULL,
+    value TEXT,
+    previous TEXT
+);
+CREATE INDEX review_events_by_op ON review_events(op_id);
+CREATE TABLE review_state (
+    target_kind TEXT NOT NULL,
+    target TEXT NOT NULL,
+    field TEXT NOT NULL,
+    value TEXT NOT NULL,
+    event_id INTEGER NOT NULL,
+    PRIMARY KEY (target_kind, target, field)
+) WITHOUT ROWID;
+CREATE INDEX review_state_by_field ON review_state(field, target_kind)
+"""
+
+PROVIDER_RECORDS = """
+CREATE TABLE provider_uploads (
+    id INTEGER PRIMARY KEY,
+    provider TEXT NOT NULL,
+    manifest_hash TEXT NOT NULL,
+    export_dir TEXT NOT NULL,
+    file_path TEXT NOT NULL,
+    task TEXT NOT NULL,
+    split TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    bytes INTEGER NOT NULL,
+    examples INTEGER NOT NULL,
+    dataset_id TEXT NOT NULL,
+    remote_id TEXT NOT NULL DEFAULT '',
+    dataset_ref TEXT NOT NULL DEFAULT '',
+    phase TEXT NOT NULL,
+    outcome TEXT NOT NULL DEFAULT '',
+    error TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    UNIQUE (provider, manifest_hash, file_path)
+);
+CREATE INDEX provider_uploads_by_ref ON provider_uploads(provider, dataset_ref);
+CREATE TABLE provider_jobs (
+    id INTEGER PRIMARY KEY,
+    provider TEXT NOT NULL,
+    job_id TEXT NOT NULL,
+    job_name TEXT NOT NULL,
+    upload_id INTEGER REFERENCES provider_uploads(id) ON DELETE SET NULL,
+    dataset_ref TEXT NOT NULL,
+    eval_dataset_ref TEXT,
+    base_model TEXT NOT NULL,
+    spec TEXT NOT NULL,
+    state TEXT NOT NULL,
+    raw_state TEXT NOT NULL,
+    terminal INTEGER NOT NULL DEFAULT 0,
+    percent REAL,
+    output_model TEXT,
+    error TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    UNIQUE (provider, job_id)
+);
+CREATE TABLE provider_deployments (
+    id INTEGER PRIMARY KEY,
+    provider TEXT NOT NULL,
+    deployment_id TEXT NOT NULL,
+    deployment_name TEXT NOT NULL,
+    model TEXT NOT NULL,
+    inference_model TEXT NOT NULL,
+    job_row INTEGER REFERENCES provider_jobs(id) ON DELETE SET NULL,
+    min_replicas INTEGER NOT NULL,
+    max_replicas INTEGER NOT NULL,
+    state TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    UNIQUE (provider, deployment_id)
 )
 """
 
@@ -141,5 +232,7 @@ CREATE TABLE eval_items (
 
 MIGRATIONS: list[tuple[int, str]] = [
     (1, CORPUS_INDEX),
+    (2, REVIEW),
+    (4, PROVIDER_RECORDS),
     (5, EVALS),
 ]

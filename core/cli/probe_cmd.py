@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from core.cli.eval_command import EPILOG
+from core.cli.eval_cmd import EPILOG
 from core.cli.exit_codes import ExitCode
 from core.cli.output import print_error
 from core.config import ConfigError, load_config

@@ -1,0 +1,65 @@
+"""``run_check``: discover, index, evaluate — the one entry point both faces call."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from core.check.evaluate import evaluate_corpus
+from core.check.indexer import EVALUATED_WITH, IndexStats, index_sources
+from core.config import CuratorConfig
+from core.corpus.discover import discover
+from core.progress import Progress, no_progress
+from core.store.db import transaction
+
+
+@dataclass(frozen=True, slots=True)
+class CheckOutcome:
+    """What a check did: files indexed and the problems with PATH arguments."""
+
+    stats: IndexStats
+    path_problems: list[str]
+
+
+def run_check(
+    conn: sqlite3.Connection,
+    paths: list[Path],
+    config: CuratorConfig,
+    *,
+    progress: Progress = no_progress,
+    cancel: threading.Event | None = None,
+) -> CheckOutcome:
+    """Index ``paths`` into the store and bring every verdict up to date.
+
+    The corpus becomes exactly these paths: files no longer named are dropped from the index
+    (decisions, keyed by trace id, are kept).
+    """
+    sources, problems = discover(paths)
+    with transaction(conn):
+        conn.execute("DELETE FROM corpus_roots")
+        conn.executemany(
+            "INSERT INTO corpus_roots (position, path) VALUES (?, ?)",
+            [(i, str(p.resolve())) for i, p in enumerate(paths)],
+        )
+    stats = index_sources(conn, sources, config, progress=progress, cancel=cancel)
+    fingerprint = config.fingerprint()
+    if _state(conn, EVALUATED_WITH) != fingerprint:
+        evaluate_corpus(conn, config)
+        with transaction(conn):
+            conn.execute(
+                "INSERT OR REPLACE INTO check_state (key, value) VALUES (?, ?)",
+                (EVALUATED_WITH, fingerprint),
+            )
+    return CheckOutcome(stats, problems)
+
+
+def corpus_roots(conn: sqlite3.Connection) -> list[Path]:
+    """The PATH arguments of the last check, so later commands can reuse the corpus."""
+    return [Path(p) for (p,) in conn.execute("SELECT path FROM corpus_roots ORDER BY position")]
+
+
+def _state(conn: sqlite3.Connection, key: str) -> str | None:
+    row = conn.execute("SELECT value FROM check_state WHERE key = ?", (key,)).fetchone()
+    return None if row is None else row[0]

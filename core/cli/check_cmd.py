@@ -1,0 +1,86 @@
+"""``curator check PATH...``: index a corpus, apply bands and rules, print verdicts."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from core.check.report import CheckSummary, build_report, build_summary, load_errors
+from core.check.run import run_check
+from core.cli.common import (
+    add_config_option,
+    add_workspace_option,
+    open_workspace,
+    read_config,
+)
+from core.cli.exit_codes import ExitCode
+from core.cli.output import ProgressLine, print_error, print_json
+from core.models import Verdict
+from core.store.db import db_path
+
+TOP_RULES = 12
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "check",
+        help="check traces against limit bands and content rules",
+        description="Index trace files, apply limit bands and content rules, report verdicts.",
+    )
+    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders")
+    add_config_option(parser)
+    add_workspace_option(parser)
+    parser.add_argument("--json", action="store_true", help="one JSON object on stdout")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when any call fails a rule")
+    parser.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace) -> ExitCode:
+    config, config_path = read_config(args)
+    conn, workspace = open_workspace(args)
+    progress = ProgressLine("checking")
+    try:
+        outcome = run_check(conn, args.paths, config, progress=progress)
+    finally:
+        progress.close()
+    for problem in outcome.path_problems:
+        print_error(problem)
+    if outcome.stats.files_total == 0:
+        return ExitCode.USAGE
+    location = str(db_path(workspace))
+    if args.json:
+        report = build_report(conn, location)
+        print_json(report.model_dump(mode="json"))
+        summary = report.summary
+    else:
+        summary = build_summary(conn, location)
+        _print_human(summary, conn, config_path)
+    failed = any(counts.get(Verdict.FAIL, 0) for counts in summary.calls_by_task.values())
+    return ExitCode.GATE_FAILED if args.strict and failed else ExitCode.OK
+
+
+def _print_human(summary: CheckSummary, conn, config_path: Path | None) -> None:
+    out = sys.stdout.write
+    out(
+        f"{summary.calls} calls in {summary.files} files, {summary.runs} runs"
+        f" (config: {config_path or 'defaults'})\n\n"
+    )
+    verdicts = [v.value for v in Verdict]
+    width = max([len("runs"), *(len(t) for t in summary.calls_by_task)]) + 2
+    out("calls".ljust(width) + "".join(v.rjust(9) for v in verdicts) + "\n")
+    for task, counts in summary.calls_by_task.items():
+        out(task.ljust(width) + "".join(str(counts.get(v, 0)).rjust(9) for v in verdicts) + "\n")
+    out("runs".ljust(width))
+    out("".join(str(summary.runs_by_verdict.get(v, 0)).rjust(9) for v in verdicts) + "\n")
+    if summary.failing_rules:
+        out("\nfailing rules (calls)\n")
+        rule_width = max(len(rule) for rule in summary.failing_rules) + 2
+        for rule, count in list(summary.failing_rules.items())[:TOP_RULES]:
+            out(f"  {rule.ljust(rule_width)}{count:>6}\n")
+    errors = load_errors(conn)
+    if errors:
+        out(f"\nmalformed lines ({len(errors)})\n")
+        for error in errors:
+            out(f"  {error.file}:{error.line}: {error.message}\n")
+    out(f"\nworkspace: {summary.workspace}\n")

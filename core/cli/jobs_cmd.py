@@ -1,0 +1,122 @@
+"""``curator jobs [JOB ...] [--watch] [--json]``: fine-tuning jobs, their state and progress."""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+from contextlib import ExitStack
+
+from core.cli.exit_codes import ExitCode
+from core.cli.output import print_json
+from core.cli.provider_common import (
+    add_common_options,
+    open_client,
+    open_store,
+    progress_bar,
+    provider_settings,
+    reports_errors,
+)
+from core.providers import records
+from core.providers.base import Provider
+from core.providers.models import Job
+from core.providers.registry import DEFAULT_PROVIDER
+from core.providers.settings import ProviderSettings
+from core.providers.states import JobState
+from core.providers.workflow import refresh_jobs, watch_jobs
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``jobs`` command."""
+    parser = subparsers.add_parser(
+        "jobs",
+        help="list fine-tuning jobs, or follow them with --watch",
+        description="Without JOB, list the jobs on the provider account (every page). With "
+        "--watch, follow the unfinished ones until they end; exit 1 if one failed.",
+    )
+    parser.add_argument("job_ids", nargs="*", metavar="JOB", help="job ids to show")
+    parser.add_argument("--watch", action="store_true", help="poll until every job has ended")
+    parser.add_argument("--json", action="store_true", help="print the jobs as JSON")
+    add_common_options(parser)
+    parser.set_defaults(handler=run_jobs)
+
+
+def job_line(job: Job) -> str:
+    """One row: id, provider, state, progress bar, model."""
+    model = job.output_model or ""
+    detail = f"  {job.error}" if job.error else ""
+    return (
+        f"{job.job_id:<36} {job.provider:<9} {job.label:<22} {progress_bar(job.percent)}  "
+        f"{model}{detail}"
+    ).rstrip()
+
+
+def print_jobs(jobs: list[Job]) -> None:
+    """A plain table of jobs on stdout."""
+    if not jobs:
+        print("no jobs")
+        return
+    print(f"{'JOB':<36} {'PROVIDER':<9} {'STATE':<22} {'PROGRESS':<27}  MODEL")
+    for job in jobs:
+        print(job_line(job))
+
+
+def follow_jobs(
+    conn: sqlite3.Connection,
+    client: Provider,
+    job_ids: list[str],
+    settings: ProviderSettings,
+    *,
+    as_json: bool,
+) -> int:
+    """Watch jobs to the end, a line per change; exit 1 when one failed."""
+
+    def show(job: Job) -> None:
+        if not as_json:
+            print(job_line(job), flush=True)
+
+    final = watch_jobs(conn, client, job_ids, settings, on_update=show)
+    if as_json:
+        print_json([job.model_dump(mode="json") for job in final])
+    failed = any(job.state is JobState.FAILED for job in final)
+    return ExitCode.GATE_FAILED if failed else ExitCode.OK
+
+
+def _providers_for(conn: sqlite3.Connection, args: argparse.Namespace) -> dict[str, list[str]]:
+    """Provider name → job ids to show ([] meaning "list the account")."""
+    if not args.job_ids:
+        if args.provider:
+            return {args.provider: []}
+        recorded = sorted({record.provider for record in records.list_jobs(conn)})
+        return {name: [] for name in recorded or [DEFAULT_PROVIDER]}
+    chosen: dict[str, list[str]] = {}
+    for job_id in args.job_ids:
+        record = records.find_job(conn, job_id, args.provider)
+        name = args.provider or (record.provider if record else DEFAULT_PROVIDER)
+        chosen.setdefault(name, []).append(record.job_id if record else job_id)
+    return chosen
+
+
+@reports_errors
+def run_jobs(args: argparse.Namespace) -> int:
+    """List, show or follow jobs."""
+    settings = provider_settings(args)
+    shown: list[Job] = []
+    code = ExitCode.OK
+    with open_store(args) as conn, ExitStack() as stack:
+        wanted = _providers_for(conn, args)
+        clients = {name: stack.enter_context(open_client(name, settings)) for name in wanted}
+        for name, job_ids in wanted.items():
+            shown.extend(refresh_jobs(conn, clients[name], job_ids or None))
+        if args.watch:
+            if not args.json:
+                print_jobs(shown)
+            for name, client in clients.items():
+                ids = [job.job_id for job in shown if job.provider == name and not job.terminal]
+                if ids:
+                    code = max(code, follow_jobs(conn, client, ids, settings, as_json=args.json))
+            return code
+    if args.json:
+        print_json([job.model_dump(mode="json") for job in shown])
+    else:
+        print_jobs(shown)
+    return code

@@ -1,0 +1,149 @@
+"""Turning one line into a call: parse, identify (trace id), classify (task, run) and summarize.
+
+Works on plain dicts for speed; the pydantic models sit at the report edge.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+
+from core.corpus.discover import file_stem
+
+KNOWN_TASKS = ("planning", "extraction", "enrichment")
+UNKNOWN_TASK = "unknown"
+PREVIEW_CHARS = 160
+
+
+class MalformedLine(Exception):
+    """A line that is not a call; the message says why."""
+
+
+def parse_line(content: bytes) -> dict[str, Any]:
+    """Parse one line into a call object, or raise :class:`MalformedLine` with the reason."""
+    try:
+        value = orjson.loads(content)
+    except orjson.JSONDecodeError as exc:
+        try:
+            content.decode("utf-8")
+        except UnicodeDecodeError as utf8_error:
+            raise MalformedLine(f"invalid UTF-8 at byte {utf8_error.start}") from None
+        raise MalformedLine(f"not valid JSON: {exc}") from None
+    if not isinstance(value, dict):
+        raise MalformedLine(f"not a JSON object (a {_json_type(value)})")
+    if "messages" not in value:
+        raise MalformedLine('no "messages" key')
+    return value
+
+
+def parse_summary(content: bytes) -> dict[str, Any]:
+    """Parse one ``runs.jsonl`` line, which must be an object with a ``run_id``."""
+    try:
+        value = orjson.loads(content)
+    except orjson.JSONDecodeError as exc:
+        raise MalformedLine(f"not valid JSON: {exc}") from None
+    if not isinstance(value, dict):
+        raise MalformedLine(f"not a JSON object (a {_json_type(value)})")
+    run_id = value.get("run_id")
+    if not isinstance(run_id, str | int) or isinstance(run_id, bool) or str(run_id) == "":
+        raise MalformedLine('run summary has no "run_id"')
+    return value
+
+
+def trace_id(call: dict[str, Any]) -> str:
+    """A stable id from the canonical content of ``messages`` and ``tools``.
+
+    Key order and whitespace do not matter, so a re-captured or re-ordered corpus keeps its ids.
+    """
+    canonical = orjson.dumps(
+        {"messages": call.get("messages"), "tools": call.get("tools")},
+        option=orjson.OPT_SORT_KEYS,
+    )
+    return hashlib.blake2b(canonical, digest_size=12).hexdigest()
+
+
+def infer_task(metadata: dict[str, Any], file_name: str) -> str:
+    """``metadata.task``, else a known task named by the file stem or its leading word."""
+    task = metadata.get("task")
+    if isinstance(task, str) and task.strip():
+        return task.strip()
+    stem = file_stem(file_name)
+    if stem in KNOWN_TASKS:
+        return stem
+    for separator in "-_.":
+        leading = stem.split(separator, 1)[0]
+        if leading in KNOWN_TASKS:
+            return leading
+    return UNKNOWN_TASK
+
+
+@dataclass(slots=True)
+class CallFacts:
+    """What the index keeps of a call besides its bytes."""
+
+    trace_id: str
+    task: str
+    run_id: str
+    bare: bool
+    seq: int | None
+    round: int | None
+    entity_id: str | None
+    model: str | None
+    timestamp: str | None
+    new_entities: int | None
+    queries: int | None
+    metadata: dict[str, Any]
+
+
+def call_facts(call: dict[str, Any], file_name: str, relpath: str, line: int) -> CallFacts:
+    """Identify and classify a parsed call; a call without ``run_id`` is a run of its own."""
+    metadata = call.get("metadata")
+    if not isinstance(metadata, dict):
+        metadata = {}
+    raw_run = metadata.get("run_id")
+    bare = raw_run is None or raw_run == ""
+    entity = metadata.get("entity_id")
+    return CallFacts(
+        trace_id=trace_id(call),
+        task=infer_task(metadata, file_name),
+        run_id=f"{relpath}#{line}" if bare else str(raw_run),
+        bare=bare,
+        seq=_int_or_none(metadata.get("seq")),
+        round=_int_or_none(metadata.get("round")),
+        entity_id=None if entity is None else str(entity),
+        model=_str_or_none(metadata.get("model")),
+        timestamp=_str_or_none(metadata.get("timestamp")),
+        new_entities=_int_or_none(metadata.get("new_entities")),
+        queries=_int_or_none(metadata.get("queries")),
+        metadata=metadata,
+    )
+
+
+def preview(text: str | None) -> str:
+    """A one-line preview of an output: whitespace folded, cut to a fixed width."""
+    if not text:
+        return ""
+    return " ".join(text[: PREVIEW_CHARS * 2].split())[:PREVIEW_CHARS]
+
+
+def _int_or_none(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return None
+
+
+def _str_or_none(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _json_type(value: Any) -> str:
+    return {list: "array", str: "string", int: "number", float: "number", bool: "boolean"}.get(
+        type(value), "null"
+    )

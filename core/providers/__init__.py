@@ -1,0 +1,47 @@
+"""Fine-tuning providers: one interface, three clients (Fireworks first, Together, OpenAI).
+
+Public entry points:
+
+* :func:`open_provider` — a client by name, keyed from the environment;
+* :mod:`core.providers.workflow` — upload an export, start/follow/cancel jobs, deploy, all
+  recorded in the workspace store (what the CLI and the app call);
+* :mod:`core.providers.records` — the export → dataset → job → model chain from the store.
+
+Keys come only from environment variables and never reach output, logs, the store or exports.
+"""
+
+from __future__ import annotations
+
+from core.providers.base import Provider
+from core.providers.credentials import PROVIDERS, CredentialsError
+from core.providers.errors import InvalidRequest, ProviderError, UnsupportedOperation
+from core.providers.models import (
+    DatasetUpload,
+    Deployment,
+    DeployOptions,
+    Job,
+    JobSpec,
+    UploadedDataset,
+)
+from core.providers.registry import DEFAULT_PROVIDER, open_provider
+from core.providers.settings import ProviderSettings
+from core.providers.states import JobState
+
+__all__ = [
+    "DEFAULT_PROVIDER",
+    "PROVIDERS",
+    "CredentialsError",
+    "DatasetUpload",
+    "DeployOptions",
+    "Deployment",
+    "InvalidRequest",
+    "Job",
+    "JobSpec",
+    "JobState",
+    "Provider",
+    "ProviderError",
+    "ProviderSettings",
+    "UnsupportedOperation",
+    "UploadedDataset",
+    "open_provider",
+]

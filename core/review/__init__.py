@@ -1,0 +1,1 @@
+"""Review: durable decisions (accept, reject, notes, tags, repairs) with undo and redo."""

@@ -1,0 +1,1 @@
+"""Building blocks of the deterministic sample-trace corpus (see scripts/make_sample_traces.py)."""

@@ -1,0 +1,64 @@
+"""Parsing lines into calls: malformed reasons, trace ids, task inference, run identity."""
+
+from __future__ import annotations
+
+import orjson
+import pytest
+
+from core.corpus.records import MalformedLine, call_facts, infer_task, parse_line, trace_id
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"{not json", "not valid JSON"),
+        (b'{"messages": "\xff\xfe"}', "invalid UTF-8"),
+        (b"[1, 2]", "not a JSON object (a array)"),
+        (b'"text"', "not a JSON object (a string)"),
+        (b'{"metadata": {}}', 'no "messages" key'),
+    ],
+)
+def test_malformed_lines_say_why(content: bytes, reason: str) -> None:
+    with pytest.raises(MalformedLine, match=reason.replace("(", r"\(").replace(")", r"\)")):
+        parse_line(content)
+
+
+def test_trace_id_ignores_key_order_and_whitespace_but_not_content() -> None:
+    a = parse_line(b'{"messages": [{"role": "user", "content": "hi"}], "metadata": {"x": 1}}')
+    b = parse_line(b'{"metadata":{"x":2},"messages":[{"content":"hi","role":"user"}]}')
+    c = parse_line(b'{"messages": [{"role": "user", "content": "hi!"}]}')
+    assert trace_id(a) == trace_id(b)
+    assert trace_id(a) != trace_id(c)
+
+
+def test_tools_are_part_of_the_identity() -> None:
+    base = {"messages": [{"role": "user", "content": "hi"}]}
+    assert trace_id(base) != trace_id(base | {"tools": [{"type": "function"}]})
+
+
+@pytest.mark.parametrize(
+    ("metadata", "file_name", "task"),
+    [
+        ({"task": "enrichment"}, "planning.jsonl", "enrichment"),
+        ({}, "planning.jsonl", "planning"),
+        ({}, "extraction.jsonl.gz", "extraction"),
+        ({}, "extraction-late.jsonl", "extraction"),
+        ({}, "enrichment_2026.jsonl", "enrichment"),
+        ({}, "calls.jsonl", "unknown"),
+        ({"task": "  "}, "misc.jsonl", "unknown"),
+        ({"task": "summarize"}, "misc.jsonl", "summarize"),
+    ],
+)
+def test_task_inference(metadata: dict, file_name: str, task: str) -> None:
+    assert infer_task(metadata, file_name) == task
+
+
+def test_bare_line_is_its_own_run_named_by_file_and_line() -> None:
+    facts = call_facts(orjson.loads(b'{"messages": []}'), "story.jsonl", "a/story.jsonl", 7)
+    assert facts.bare and facts.run_id == "a/story.jsonl#7"
+
+
+def test_metadata_numbers_are_read_leniently() -> None:
+    record = {"messages": [], "metadata": {"run_id": 42, "round": 2.0, "seq": "3", "queries": True}}
+    facts = call_facts(record, "x.jsonl", "x.jsonl", 1)
+    assert (facts.run_id, facts.round, facts.seq, facts.queries) == ("42", 2, None, None)
