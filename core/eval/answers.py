@@ -69,14 +69,14 @@ class AnswerCollector:
             if job is not None:
                 pending[item[2]].append(job)
         self.progress(self.done, self.total, self.detail())
-        clients = [
-            ChatClient(self.targets[side], self.settings, transport=transport)
-            for side in SIDES
-            if pending[side]
-        ]
-        jobs = []
-        for client, side in zip(clients, [s for s in SIDES if pending[s]], strict=True):
-            gate = asyncio.Semaphore(self.settings.concurrency)
+        clients: list[ChatClient] = []
+        jobs: list[Awaitable[None]] = []
+        for side in SIDES:
+            if not pending[side]:
+                continue
+            client = ChatClient(self.targets[side], self.settings, transport=transport)
+            clients.append(client)
+            gate = asyncio.Semaphore(self.settings.concurrency)  # per model
             jobs += [_gated(gate, job, client, cancel) for job in pending[side]]
         try:
             await run_all(jobs, cancel)
@@ -100,18 +100,21 @@ class AnswerCollector:
         if target.is_gold:
             if item not in linked:
                 store.record_answer(self.conn, self.eval_id, item)
-            return self._settle(item, None)
+            self._settle(item, None)
+            return None
         previous = linked.get(item)
         if previous is not None and _succeeded(previous):
             self.cached += 1
-            return self._settle(item, previous)
+            self._settle(item, previous)
+            return None
         body = build_request(target, example.prompt, example.tools)
         key = store.request_key(target.endpoint, target.model, body)
         hit = None if no_cache else store.cached_response(self.conn, key)
         if hit is not None:
             store.record_answer(self.conn, self.eval_id, item, response_id=hit[0])
             self.cached += 1
-            return self._settle(item, hit[1])
+            self._settle(item, hit[1])
+            return None
         return self._job(item, key, body)
 
     def _settle(self, item: store.Item, exchange: Exchange | None) -> None:
