@@ -4,7 +4,7 @@ Separate from the providers' control-plane clients on purpose: eval only needs o
 times, with bounded concurrency. Retries 408/409/429/5xx, timeouts and connection errors with
 exponential backoff (0.5 s doubling, at most 8 s) or the server's ``retry-after-ms`` /
 ``retry-after``. The result keeps the raw body, status and latency; the key is only ever in
-the ``Authorization`` header.
+the ``Authorization`` header, and is scrubbed from any body that echoes it.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import orjson
 
 from core.eval.settings import EvalSettings
 from core.eval.specs import ModelTarget
+from core.providers.credentials import redact
 
 MAX_BACKOFF_S = 8.0
 _RETRY_STATUSES = frozenset({408, 409, 429})
@@ -101,11 +102,12 @@ class ChatClient:
             try:
                 response = await self._http.post(self.url, content=payload)
             except httpx.TimeoutException as exc:
-                last = Exchange(None, None, _ms(started), attempt, "timeout", _describe(exc))
+                last = Exchange(None, None, _ms(started), attempt, "timeout", self._safe(exc))
             except httpx.TransportError as exc:
-                last = Exchange(None, None, _ms(started), attempt, "connection", _describe(exc))
+                last = Exchange(None, None, _ms(started), attempt, "connection", self._safe(exc))
             else:
-                last = Exchange(response.status_code, response.text, _ms(started), attempt)
+                body = self._redact(response.text)
+                last = Exchange(response.status_code, body, _ms(started), attempt)
                 if not _retryable(response.status_code):
                     return last
                 delay = retry_after(response.headers, self.settings.max_retry_wait_s)
@@ -113,6 +115,13 @@ class ChatClient:
                 break
             await asyncio.sleep(delay if delay is not None else self._backoff(attempt))
         return last
+
+    def _redact(self, text: str) -> str:
+        """Text without the key: some providers echo it back in error bodies."""
+        return redact(text, [self.target.api_key]) if self.target.api_key else text
+
+    def _safe(self, exc: Exception) -> str:
+        return self._redact(_describe(exc))
 
     def _backoff(self, attempt: int) -> float:
         delay = min(MAX_BACKOFF_S, self.settings.backoff_s * 2 ** (attempt - 1))

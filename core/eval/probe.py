@@ -55,7 +55,7 @@ def probe(
     """
     config = config or CuratorConfig()
     settings = config.eval.model_copy(update={"retries": 0})
-    target = resolve_model(spec, settings, config.models, env)
+    target = resolve_model(spec, settings, config.models, env, config.providers)
     loaded = load_heldout(heldout, [task] if task else None, index + 1)
     first_task = next(iter(loaded.examples))
     examples = loaded.examples[first_task]

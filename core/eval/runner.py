@@ -51,7 +51,7 @@ class EvalPlan:
     tasks: list[str] | None = None
     concurrency: int | None = None  # overrides [eval] concurrency
     no_cache: bool = False
-    job_id: str | None = None  # the fine-tune job the candidate came from, when known
+    job_id: str | None = None  # the candidate's fine-tune job; else looked up by its model id
 
 
 def run_eval(
@@ -110,8 +110,8 @@ async def run_eval_async(
     if plan.concurrency is not None:
         settings = settings.model_copy(update={"concurrency": plan.concurrency})
     targets = {
-        "candidate": resolve_model(plan.candidate, settings, config.models, env),
-        "baseline": resolve_model(plan.baseline, settings, config.models, env),
+        "candidate": resolve_model(plan.candidate, settings, config.models, env, config.providers),
+        "baseline": resolve_model(plan.baseline, settings, config.models, env, config.providers),
     }
     heldout = load_heldout(plan.heldout, plan.tasks, plan.n)
     examples = [e for task_examples in heldout.examples.values() for e in task_examples]
@@ -124,7 +124,7 @@ async def run_eval_async(
             {
                 "heldout_dir": str(heldout.root),
                 "export_hash": heldout.manifest_hash,
-                "job_id": plan.job_id,
+                "job_id": plan.job_id or store.job_for_model(conn, targets["candidate"].model),
                 "candidate_spec": plan.candidate,
                 "baseline_spec": plan.baseline,
                 "candidate": targets["candidate"].public(),

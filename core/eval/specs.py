@@ -4,6 +4,11 @@ Forms: ``gold`` (replays held-out answers, no HTTP), ``fireworks:<id>``, ``opena
 ``together:<model>``, a ``[models.<name>]`` profile from config, and
 ``http(s)://host:port/v1#<model>`` for any OpenAI-compatible server. Keys come only from
 environment variables and are kept out of ``repr``, logs and the store.
+
+Provider keys and base URLs are the provider layer's: ``*_API_KEY`` and ``*_BASE_URL``, else
+``[providers]`` in config. ``FIREWORKS_BASE_URL`` is the API root there
+(``https://api.fireworks.ai``); chat completions live under its ``/inference/v1``, so that is
+appended unless the URL already ends in ``/v1``.
 """
 
 from __future__ import annotations
@@ -14,28 +19,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core.eval.settings import EvalSettings, ModelProfile
+from core.providers.credentials import BASE_URL_VARIABLES, KEY_VARIABLES
+from core.providers.settings import ProviderSettings
 
 GOLD = "gold"
-
-
-@dataclass(frozen=True, slots=True)
-class ProviderDefaults:
-    """Where a provider serves chat completions and which variables configure it."""
-
-    key_env: str
-    base_env: str
-    default_base: str
-
-
-PROVIDERS: dict[str, ProviderDefaults] = {
-    "fireworks": ProviderDefaults(
-        "FIREWORKS_API_KEY", "FIREWORKS_BASE_URL", "https://api.fireworks.ai/inference/v1"
-    ),
-    "openai": ProviderDefaults("OPENAI_API_KEY", "OPENAI_BASE_URL", "https://api.openai.com/v1"),
-    "together": ProviderDefaults(
-        "TOGETHER_API_KEY", "TOGETHER_BASE_URL", "https://api.together.xyz/v1"
-    ),
-}
 
 
 class ModelSpecError(Exception):
@@ -90,6 +77,7 @@ def resolve_model(
     settings: EvalSettings,
     profiles: Mapping[str, ModelProfile],
     env: Mapping[str, str] | None = None,
+    providers: ProviderSettings | None = None,
 ) -> ModelTarget:
     """Resolve a MODEL argument.
 
@@ -97,24 +85,25 @@ def resolve_model(
         ModelSpecError: unknown form, empty model id, or a missing key variable (named).
     """
     env = os.environ if env is None else env
+    providers = providers or ProviderSettings()
     spec = spec.strip()
     if spec == GOLD:
         return ModelTarget(spec=GOLD, kind=GOLD, model=GOLD)
     if spec in profiles:
-        return _from_profile(spec, profiles[spec], settings, env)
+        return _from_profile(spec, profiles[spec], settings, env, providers)
     if spec.startswith(("http://", "https://")):
         base, sep, model = spec.partition("#")
         if not sep or not model.strip():
             raise ModelSpecError(f"{spec}: add the model id after '#', e.g. {base}#my-model")
         return _target(spec, base, model.strip(), settings, key=None)
     provider, sep, model = spec.partition(":")
-    if sep and provider in PROVIDERS:
+    if sep and provider in KEY_VARIABLES:
         if not model.strip():
             raise ModelSpecError(f"{spec}: no model id after '{provider}:'")
-        defaults = PROVIDERS[provider]
-        base = env.get(defaults.base_env) or defaults.default_base
-        key = _require_key(defaults.key_env, env, spec)
-        return _target(spec, base, model.strip(), settings, key=key, key_env=defaults.key_env)
+        key_env = KEY_VARIABLES[provider]
+        key = _require_key(key_env, env, spec)
+        base = inference_base(provider, env, providers)
+        return _target(spec, base, model.strip(), settings, key=key, key_env=key_env)
     known = ", ".join(sorted(profiles)) or "none defined"
     raise ModelSpecError(
         f"{spec}: unknown model; use gold, fireworks:<id>, openai:<model>, together:<model>, "
@@ -122,12 +111,27 @@ def resolve_model(
     )
 
 
+def inference_base(provider: str, env: Mapping[str, str], providers: ProviderSettings) -> str:
+    """Where a provider serves chat completions: its base URL variable, else config."""
+    base = env.get(BASE_URL_VARIABLES[provider], "").strip() or providers.base_url(provider)
+    base = base.rstrip("/")
+    if provider == "fireworks" and not base.endswith("/v1"):
+        base += "/inference/v1"
+    return base
+
+
 def _from_profile(
-    name: str, profile: ModelProfile, settings: EvalSettings, env: Mapping[str, str]
+    name: str,
+    profile: ModelProfile,
+    settings: EvalSettings,
+    env: Mapping[str, str],
+    providers: ProviderSettings,
 ) -> ModelTarget:
-    defaults = PROVIDERS[profile.provider] if profile.provider else None
-    base = profile.base_url or (env.get(defaults.base_env) or defaults.default_base)  # type: ignore[union-attr]
-    key_env = profile.api_key_env or (defaults.key_env if defaults else None)
+    if profile.base_url is not None:
+        base = profile.base_url
+    else:
+        base = inference_base(profile.provider or "", env, providers)
+    key_env = profile.api_key_env or (KEY_VARIABLES[profile.provider] if profile.provider else None)
     key = _require_key(key_env, env, name) if key_env else None
     return ModelTarget(
         spec=name,

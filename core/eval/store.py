@@ -189,6 +189,18 @@ def finish_run(
         )
 
 
+def job_for_model(conn: sqlite3.Connection, model: str) -> str | None:
+    """The fine-tune job whose output (or deployed) model is ``model``, when the store knows it."""
+    row = conn.execute(
+        "SELECT j.job_id FROM provider_jobs j WHERE j.output_model = ?"
+        " UNION ALL SELECT j.job_id FROM provider_deployments d"
+        " JOIN provider_jobs j ON j.id = d.job_row WHERE d.inference_model = ? OR d.model = ?"
+        " LIMIT 1",
+        (model, model, model),
+    ).fetchone()
+    return row[0] if row else None
+
+
 def get_run(conn: sqlite3.Connection, eval_id: int) -> StoredRun | None:
     """One stored run, or None."""
     row = conn.execute("SELECT * FROM eval_runs WHERE id = ?", (eval_id,)).fetchone()

@@ -3,6 +3,7 @@
 The server listens on 127.0.0.1 (a free port) and answers ``POST /v1/chat/completions`` by the
 request's ``model``: gold (the held-out gold for those messages), empty, fenced, think,
 thinking-only, truncated, prose, not-deployed (Fireworks 404), lora-412 (nested error),
+bad-key (401 echoing the key),
 unavailable (gRPC-style 503), completions (a /completions-shaped body), slow (sleeps past the
 client timeout) and rate-limited (429 with ``retry-after: 1`` once per request, then gold).
 Every request is logged, so tests can assert how many calls went out.
@@ -232,7 +233,9 @@ class ScriptedServer:
                     )
                 if self.path != "/v1/chat/completions":
                     return self._send(404, {"error": {"message": "no such route"}})
-                status, payload, headers = server.answer(body, raw)
+                status, payload, headers = server.answer(
+                    body, raw, self.headers.get("Authorization", "")
+                )
                 self._send(status, payload, headers)
 
             def _send(self, status: int, payload: Any, headers: dict | None = None) -> None:
@@ -250,8 +253,11 @@ class ScriptedServer:
 
         return Handler
 
-    def answer(self, body: dict[str, Any], raw: bytes) -> tuple[int, Any, dict]:
+    def answer(self, body: dict[str, Any], raw: bytes, auth: str) -> tuple[int, Any, dict]:
         model = body["model"]
+        if model == "bad-key":  # echoes the key back, as some providers do
+            key = auth.removeprefix("Bearer ")
+            return 401, {"error": {"message": f"Incorrect API key provided: {key}"}}, {}
         gold = self.golds.get(_key(body["messages"]), '{"unknown": "example"}')
         if model == "not-deployed":
             return 404, NOT_DEPLOYED, {}

@@ -13,6 +13,7 @@ from core.eval.report import render_markdown, render_terminal, report_json
 from core.eval.runner import EvalPlan, list_evals, rescore_eval, run_eval
 from core.eval.settings import EvalSettings
 from core.progress import Cancelled
+from core.store.db import connect
 
 N_EXAMPLES = 8  # 3 planning + 3 extraction + 2 enrichment
 CONFIG = CuratorConfig(
@@ -196,3 +197,36 @@ def test_cancel_stops_requests_in_flight_promptly(
         run_eval(plan, workspace=tmp_path / "ws", config=CONFIG, cancel=cancel)
     assert time.monotonic() - started < 1.0  # a screen's Cancel does not wait for the model
     assert list_evals(tmp_path / "ws")[0].status == "cancelled"
+
+
+def test_echoed_key_is_redacted_before_it_is_stored(
+    server, heldout_dir: Path, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-echoed-secret")
+    monkeypatch.setenv("OPENAI_BASE_URL", server.url)
+    result = _run(heldout_dir, tmp_path / "ws", "openai:bad-key", tasks=["planning"], n=1)
+    assert (
+        result.diagnoses[0]
+        .lines()[0]
+        .startswith(
+            "1/1 requests: HTTP 401 Incorrect API key provided: [redacted] — the key in "
+            "OPENAI_API_KEY was rejected"
+        )
+    )
+    for path in (tmp_path / "ws").iterdir():
+        assert b"sk-echoed-secret" not in path.read_bytes()
+
+
+def test_eval_is_linked_to_the_job_that_made_the_candidate(
+    server, heldout_dir: Path, tmp_path: Path
+) -> None:
+    conn = connect(tmp_path / "ws")
+    conn.execute(
+        "INSERT INTO provider_jobs (provider, job_id, job_name, dataset_ref, base_model, spec,"
+        " state, raw_state, output_model, created_at, updated_at)"
+        " VALUES ('fireworks', 'sft-42', 'accounts/a/supervisedFineTuningJobs/sft-42', 'd',"
+        " 'qwen3-8b', '{}', 'completed', 'JOB_STATE_COMPLETED', 'gold', 't', 't')"
+    )
+    conn.close()
+    _run(heldout_dir, tmp_path / "ws", server.model("gold"), tasks=["planning"], n=1)
+    assert list_evals(tmp_path / "ws")[0].job_id == "sft-42"

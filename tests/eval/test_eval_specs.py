@@ -9,6 +9,7 @@ import pytest
 from core.config import ConfigError, load_config
 from core.eval.settings import EvalSettings, ModelProfile
 from core.eval.specs import ModelSpecError, resolve_model
+from core.providers.settings import ProviderSettings
 
 SETTINGS = EvalSettings()
 
@@ -86,3 +87,22 @@ def test_config_file_reads_eval_and_models_and_rejects_unknown_keys(tmp_path: Pa
     path.write_text('[models.x]\nmodel = "m"\n')
     with pytest.raises(ConfigError, match="base_url or provider"):
         load_config(path)
+
+
+def test_fireworks_base_url_may_be_the_api_root_or_the_inference_base() -> None:
+    key = {"FIREWORKS_API_KEY": "k"}
+    root = {**key, "FIREWORKS_BASE_URL": "http://127.0.0.1:9"}  # as the provider layer reads it
+    assert resolve_model("fireworks:m", SETTINGS, {}, root).endpoint == (
+        "http://127.0.0.1:9/inference/v1"
+    )
+    inference = {**key, "FIREWORKS_BASE_URL": "http://127.0.0.1:9/inference/v1"}
+    assert resolve_model("fireworks:m", SETTINGS, {}, inference).endpoint == (
+        "http://127.0.0.1:9/inference/v1"
+    )
+    configured = ProviderSettings(fireworks_base_url="http://127.0.0.1:7/")
+    assert resolve_model("fireworks:m", SETTINGS, {}, key, configured).endpoint == (
+        "http://127.0.0.1:7/inference/v1"
+    )
+    together = ProviderSettings(together_base_url="http://127.0.0.1:8/v1")
+    target = resolve_model("together:m", SETTINGS, {}, {"TOGETHER_API_KEY": "k"}, together)
+    assert target.endpoint == "http://127.0.0.1:8/v1"
