@@ -1,10 +1,11 @@
 """The inference-plane client: ``POST {base}/chat/completions`` with retries, async httpx.
 
 Separate from the providers' control-plane clients on purpose: eval only needs one call, many
-times, with bounded concurrency. Retries 408/409/429/5xx, timeouts and connection errors with
-exponential backoff (0.5 s doubling, at most 8 s) or the server's ``retry-after-ms`` /
-``retry-after``. The result keeps the raw body, status and latency; the key is only ever in
-the ``Authorization`` header, and is scrubbed from any body that echoes it.
+times, with bounded concurrency. It retries what the provider layer retries (408, 429, 5xx,
+timeouts, connection errors) with exponential backoff (0.5 s doubling, at most 8 s) or the
+server's ``retry-after-ms`` / ``retry-after`` (capped by ``[eval] max_retry_wait_s``). The
+result keeps the raw body, status and latency; the key is only ever in the ``Authorization``
+header, and is scrubbed from any body that echoes it.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import asyncio
 import random
 import time
 from dataclasses import dataclass
-from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
@@ -22,9 +22,9 @@ import orjson
 from core.eval.settings import EvalSettings
 from core.eval.specs import ModelTarget
 from core.providers.credentials import redact
+from core.providers.retries import is_retryable_status, server_retry_after
 
 MAX_BACKOFF_S = 8.0
-_RETRY_STATUSES = frozenset({408, 409, 429})
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,9 +108,10 @@ class ChatClient:
             else:
                 body = self._redact(response.text)
                 last = Exchange(response.status_code, body, _ms(started), attempt)
-                if not _retryable(response.status_code):
+                if not is_retryable_status(response.status_code):
                     return last
-                delay = retry_after(response.headers, self.settings.max_retry_wait_s)
+                hinted = server_retry_after(response.headers)
+                delay = None if hinted is None else min(hinted, self.settings.max_retry_wait_s)
             if attempt == attempts:
                 break
             await asyncio.sleep(delay if delay is not None else self._backoff(attempt))
@@ -126,32 +127,6 @@ class ChatClient:
     def _backoff(self, attempt: int) -> float:
         delay = min(MAX_BACKOFF_S, self.settings.backoff_s * 2 ** (attempt - 1))
         return delay + random.uniform(0, delay / 4)
-
-
-def retry_after(headers: httpx.Headers, cap: float) -> float | None:
-    """The wait a server asked for (``retry-after-ms``, else ``retry-after``), capped."""
-    raw_ms = headers.get("retry-after-ms")
-    if raw_ms is not None:
-        try:
-            return min(cap, max(0.0, float(raw_ms) / 1000))
-        except ValueError:
-            pass
-    raw = headers.get("retry-after")
-    if raw is None:
-        return None
-    try:
-        return min(cap, max(0.0, float(raw)))
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(raw)
-    except (TypeError, ValueError):
-        return None
-    return min(cap, max(0.0, when.timestamp() - time.time()))
-
-
-def _retryable(status: int) -> bool:
-    return status in _RETRY_STATUSES or status >= 500
 
 
 def _ms(started: float) -> float:

@@ -19,22 +19,13 @@ from core.eval.client import Exchange
 from core.eval.heldout import content_text
 from core.eval.metrics import TASK_SHAPES, shape_ok
 from core.jsontext import has_fence, has_think_block, parse_lenient, parse_strict, strip_wrappers
+from core.providers.errors import parse_error_body
 
 OK = "ok"
 TRUNCATED = "truncated"
 TEXT_PREFIX = "text: "  # detail of a not_json output that holds no JSON at all
 # A think block never closed: the model ran out of tokens or never left reasoning.
 _UNCLOSED_THINK = re.compile(r"^\s*<(think|thinking|reasoning)>(?!.*</\1>)", re.DOTALL | re.I)
-_GRPC_CODES = {
-    3: "INVALID_ARGUMENT",
-    4: "DEADLINE_EXCEEDED",
-    5: "NOT_FOUND",
-    7: "PERMISSION_DENIED",
-    8: "RESOURCE_EXHAUSTED",
-    9: "FAILED_PRECONDITION",
-    14: "UNAVAILABLE",
-    16: "UNAUTHENTICATED",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,20 +114,8 @@ def provider_message(body: str | None) -> str:
     """The error message of a provider body: flat, nested ``error`` or gRPC-style."""
     if not body:
         return ""
-    data = _json_or_none(body)
-    if not isinstance(data, dict):
-        return _snippet(body)
-    error = data.get("error")
-    if isinstance(error, dict) and error.get("message"):
-        return str(error["message"]).strip()
-    if isinstance(error, str) and error.strip():
-        return error.strip()
-    if data.get("message"):
-        return str(data["message"]).strip()
-    code = data.get("code") or (error.get("code") if isinstance(error, dict) else None)
-    if isinstance(code, int):
-        return _GRPC_CODES.get(code, f"code {code}")
-    return str(code) if code else _snippet(body)
+    code, message = parse_error_body(body)
+    return _snippet(message) if message else code
 
 
 def _only_thinking(content: str, reasoning: str | None) -> bool:
