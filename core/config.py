@@ -14,6 +14,7 @@ from typing import Annotated
 import orjson
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
+from core.eval.settings import EvalSettings, ModelProfile
 from core.models import Severity
 from core.providers.settings import ProviderSettings
 from core.rules.registry import RULES_BY_ID
@@ -78,6 +79,8 @@ class CuratorConfig(_Strict):
     rules: dict[RuleId, Severity] = Field(default_factory=dict)
     tasks: TaskSettings = TaskSettings()
     providers: ProviderSettings = ProviderSettings()
+    eval: EvalSettings = EvalSettings()
+    models: dict[str, ModelProfile] = Field(default_factory=dict)
 
     def severity(self, rule_id: str) -> Severity:
         """The configured severity of a rule, else its default."""

@@ -17,9 +17,11 @@ from core.cli import (
     check_cmd,
     decisions_cmd,
     deploy_cmd,
+    eval_cmd,
     export_cmd,
     finetune_cmd,
     jobs_cmd,
+    probe_cmd,
     upload_cmd,
 )
 from core.cli.common import CommandError
@@ -35,6 +37,8 @@ SUBCOMMANDS = (
     jobs_cmd,
     cancel_cmd,
     deploy_cmd,
+    eval_cmd,
+    probe_cmd,
 )
 
 

@@ -203,9 +203,66 @@ CREATE TABLE export_files (
 CREATE INDEX export_files_by_sha ON export_files(sha256)
 """
 
+EVALS = """
+CREATE TABLE eval_responses (
+    id INTEGER PRIMARY KEY,
+    request_key TEXT NOT NULL,
+    endpoint TEXT NOT NULL,
+    model TEXT NOT NULL,
+    request TEXT NOT NULL,
+    status INTEGER,
+    body TEXT,
+    error TEXT,
+    error_message TEXT,
+    latency_ms REAL,
+    attempts INTEGER NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX eval_responses_by_key ON eval_responses(request_key, status, id);
+CREATE TABLE eval_runs (
+    id INTEGER PRIMARY KEY,
+    plan_key TEXT NOT NULL,
+    status TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    heldout_dir TEXT NOT NULL,
+    export_hash TEXT,
+    job_id TEXT,
+    candidate_spec TEXT NOT NULL,
+    baseline_spec TEXT NOT NULL,
+    candidate TEXT NOT NULL,
+    baseline TEXT NOT NULL,
+    tasks TEXT NOT NULL,
+    n INTEGER,
+    settings TEXT NOT NULL,
+    requests_sent INTEGER NOT NULL DEFAULT 0,
+    cached INTEGER NOT NULL DEFAULT 0,
+    summary TEXT
+);
+CREATE INDEX eval_runs_by_plan ON eval_runs(plan_key, id);
+CREATE INDEX eval_runs_by_export ON eval_runs(export_hash);
+CREATE TABLE eval_examples (
+    eval_id INTEGER NOT NULL REFERENCES eval_runs(id) ON DELETE CASCADE,
+    task TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    line INTEGER NOT NULL,
+    record TEXT NOT NULL,
+    PRIMARY KEY (eval_id, task, position)
+) WITHOUT ROWID;
+CREATE TABLE eval_items (
+    eval_id INTEGER NOT NULL REFERENCES eval_runs(id) ON DELETE CASCADE,
+    task TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    side TEXT NOT NULL CHECK (side IN ('candidate', 'baseline')),
+    response_id INTEGER REFERENCES eval_responses(id),
+    PRIMARY KEY (eval_id, task, position, side)
+) WITHOUT ROWID
+"""
+
 MIGRATIONS: list[tuple[int, str]] = [
     (1, CORPUS_INDEX),
     (2, REVIEW),
     (3, EXPORTS),
     (4, PROVIDER_RECORDS),
+    (5, EVALS),
 ]

@@ -1,0 +1,170 @@
+"""Reading a held-out set: ``DIR/<task>/heldout.jsonl`` plus an optional ``DIR/manifest.json``.
+
+Each line is ``{"messages": [...], "tools"?: [...]}``; the last message is the assistant gold.
+The prompt sent to a model is every message but that one. The first ``n`` lines of each task
+are used, in file order, so an eval of the same set is repeatable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import orjson
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+HELDOUT_FILE = "heldout.jsonl"
+MANIFEST_FILE = "manifest.json"
+KNOWN_TASKS = ("planning", "extraction", "enrichment")
+# Message keys a chat-completions endpoint accepts; ``weight`` is a fine-tuning-only key.
+_REQUEST_MESSAGE_KEYS = ("role", "content", "name", "tool_calls", "tool_call_id")
+
+
+class HeldoutError(Exception):
+    """A held-out set that cannot be read; the message names the file and line."""
+
+
+class HeldoutLine(BaseModel):
+    """One held-out line as exported (extra keys are kept but unused)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    messages: list[dict[str, Any]]
+    tools: list[dict[str, Any]] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """One held-out example of one task."""
+
+    task: str
+    position: int  # 0-based index among the task's selected examples
+    line: int  # 1-based line in heldout.jsonl
+    record: dict[str, Any]  # the held-out line as read
+
+    @property
+    def prompt(self) -> list[dict[str, Any]]:
+        """Every message but the gold, with only the keys chat completions accepts."""
+        return [
+            {k: m[k] for k in _REQUEST_MESSAGE_KEYS if k in m} for m in self.record["messages"][:-1]
+        ]
+
+    @property
+    def tools(self) -> list[dict[str, Any]] | None:
+        return self.record.get("tools")
+
+    @property
+    def gold(self) -> str:
+        """The gold assistant text."""
+        return content_text(self.record["messages"][-1].get("content"))
+
+    @property
+    def input_text(self) -> str:
+        """The source text of the request: user and tool contents (system prompts excluded)."""
+        parts = [
+            content_text(m.get("content"))
+            for m in self.record["messages"][:-1]
+            if m.get("role") in ("user", "tool")
+        ]
+        return "\n".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class HeldoutSet:
+    """The selected examples per task, and the export they came from."""
+
+    root: Path
+    examples: dict[str, list[Example]]
+    manifest_hash: str | None
+
+    @property
+    def content_hash(self) -> str:
+        """A hash of the selected examples, so a changed file never resumes an old eval."""
+        digest = hashlib.sha256()
+        for task, examples in self.examples.items():
+            digest.update(task.encode())
+            for example in examples:
+                digest.update(orjson.dumps(example.record, option=orjson.OPT_SORT_KEYS))
+        return digest.hexdigest()
+
+
+def content_text(content: Any) -> str:
+    """Message content as text; a list of parts contributes its ``text`` parts."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        return "".join(str(part.get("text", "")) for part in content if isinstance(part, dict))
+    return ""
+
+
+def available_tasks(root: Path) -> list[str]:
+    """Tasks with a held-out file: the three known tasks first, then others by name."""
+    if not root.is_dir():
+        raise HeldoutError(f"{root}: held-out folder not found")
+    found = {p.parent.name for p in root.glob(f"*/{HELDOUT_FILE}") if p.is_file()}
+    return [t for t in KNOWN_TASKS if t in found] + sorted(found - set(KNOWN_TASKS))
+
+
+def load_heldout(root: Path, tasks: list[str] | None = None, n: int | None = None) -> HeldoutSet:
+    """Load up to ``n`` examples of each task (all tasks found when ``tasks`` is None).
+
+    Raises:
+        HeldoutError: missing folder or task, or a line that is not a usable example.
+    """
+    root = root.resolve()
+    found = available_tasks(root)
+    if not found:
+        raise HeldoutError(f"{root}: no <task>/{HELDOUT_FILE} inside")
+    wanted = tasks or found
+    missing = [t for t in wanted if t not in found]
+    if missing:
+        raise HeldoutError(
+            f"{root}: no held-out file for task {', '.join(missing)} (found {', '.join(found)})"
+        )
+    examples = {task: _read_task(root / task / HELDOUT_FILE, task, n) for task in wanted}
+    return HeldoutSet(root=root, examples=examples, manifest_hash=_manifest_hash(root))
+
+
+def _read_task(path: Path, task: str, n: int | None) -> list[Example]:
+    examples: list[Example] = []
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            if n is not None and len(examples) >= n:
+                break
+            raw = raw.removeprefix(b"\xef\xbb\xbf").strip()
+            if not raw:
+                continue
+            record = _parse_line(raw, path, number)
+            examples.append(Example(task=task, position=len(examples), line=number, record=record))
+    if not examples:
+        raise HeldoutError(f"{path}: no examples")
+    return examples
+
+
+def _parse_line(raw: bytes, path: Path, number: int) -> dict[str, Any]:
+    try:
+        data = orjson.loads(raw)
+        line = HeldoutLine.model_validate(data)
+    except orjson.JSONDecodeError:
+        raise HeldoutError(f"{path}:{number}: not valid JSON") from None
+    except ValidationError as exc:
+        where = ".".join(str(p) for p in exc.errors()[0]["loc"]) or "line"
+        raise HeldoutError(f"{path}:{number}: {where}: {exc.errors()[0]['msg']}") from None
+    messages = line.messages
+    if len(messages) < 2 or messages[-1].get("role") != "assistant":
+        raise HeldoutError(f"{path}:{number}: the last message must be the assistant gold")
+    return data
+
+
+def _manifest_hash(root: Path) -> str | None:
+    path = root / MANIFEST_FILE
+    if not path.is_file():
+        return None
+    try:
+        manifest = orjson.loads(path.read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        raise HeldoutError(f"{path}: not valid JSON") from None
+    value = manifest.get("hash") if isinstance(manifest, dict) else None
+    return str(value) if value is not None else None
