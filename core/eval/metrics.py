@@ -21,7 +21,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from core.eval.values import checkable_values, is_grounded, normalize_text, value_pairs
+from core.eval.values import checkable_values, value_pairs
+from core.rules.grounding import GroundingIndex
 from core.jsontext import parse_lenient, parse_strict
 
 Component = tuple[float, float]
@@ -140,8 +141,8 @@ def _enrichment(predicted: Any, gold: Any) -> dict[str, Component]:
 
 def _hallucination(predicted: Any, input_text: str) -> Component:
     values = checkable_values(predicted)
-    normalized_input = normalize_text(input_text)
-    ungrounded = sum(1 for value in values if not is_grounded(value, normalized_input))
+    grounding = GroundingIndex(input_text)  # the content rules' grounding: phones, URLs, numbers
+    ungrounded = sum(1 for value in values if not grounding.is_grounded(value))
     return (ungrounded, len(values))
 
 

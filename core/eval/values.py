@@ -1,4 +1,4 @@
-"""Values inside a JSON answer: flattening to (path, value) pairs, and grounding in the input.
+"""Values inside a JSON answer: flattening to (path, value) pairs for value-level metrics.
 
 Value-level precision/recall compare multisets of ``(path, normalized value)`` pairs, where a
 path drops list indices (``tool_steps[].tool``, ``[].name``) so the order of entities or steps
@@ -67,12 +67,3 @@ def checkable_values(value: Any) -> list[Any]:
         elif isinstance(item, int | float) and not isinstance(item, bool):
             found.append(item)
     return found
-
-
-def is_grounded(value: Any, normalized_input: str) -> bool:
-    """True when the value's normalized text occurs in the normalized input text.
-
-    The single grounding decision of eval (case and whitespace only); a shared grounding helper
-    with phone and URL rules can replace this function without touching the metrics.
-    """
-    return normalize_value(value) in normalized_input
