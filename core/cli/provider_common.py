@@ -12,10 +12,10 @@ import functools
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 from pydantic import ValidationError
 
+from core.cli.common import add_config_option, add_workspace_option, open_workspace
 from core.cli.exit_codes import ExitCode
 from core.cli.output import print_error
 from core.config import ConfigError, load_config
@@ -26,23 +26,15 @@ from core.providers.errors import InvalidRequest, ProviderError
 from core.providers.exports import ExportError
 from core.providers.registry import DEFAULT_PROVIDER, open_provider
 from core.providers.settings import ProviderSettings
-from core.store.db import StoreError, connect, workspace_dir
+from core.store.db import StoreError
 
 Handler = Callable[[argparse.Namespace], int]
 
 
 def add_common_options(parser: argparse.ArgumentParser, *, provider: bool = True) -> None:
     """``--workspace``, ``--config`` and (usually) ``--provider``."""
-    parser.add_argument(
-        "--workspace",
-        type=Path,
-        default=None,
-        metavar="DIR",
-        help="workspace folder holding the store (default: ./.curator)",
-    )
-    parser.add_argument(
-        "--config", type=Path, default=None, metavar="FILE", help="config file (curator.toml)"
-    )
+    add_workspace_option(parser)
+    add_config_option(parser)
     if provider:
         parser.add_argument(
             "--provider",
@@ -61,7 +53,7 @@ def provider_settings(args: argparse.Namespace) -> ProviderSettings:
 @contextmanager
 def open_store(args: argparse.Namespace) -> Iterator[sqlite3.Connection]:
     """The workspace database for this command, closed afterwards."""
-    conn = connect(workspace_dir(args.workspace))
+    conn, _ = open_workspace(args)
     try:
         yield conn
     finally:

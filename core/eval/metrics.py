@@ -22,8 +22,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from core.eval.values import checkable_values, value_pairs
-from core.rules.grounding import GroundingIndex
 from core.jsontext import parse_lenient, parse_strict
+from core.rules.grounding import GroundingIndex
 
 Component = tuple[float, float]
 
