@@ -99,43 +99,53 @@ def _write_call_verdicts(
     duplicates: dict[int, tuple[int, str]],
     dup_severity: Severity,
 ) -> None:
-    conn.execute("DELETE FROM call_rules")
+    """Fold duplicate and run findings into each call; write only the rows that change.
+
+    The indexer stored each call with its own findings and verdict, so a call in a passing run
+    that is no duplicate needs no write at all; this keeps a first check close to read speed.
+    """
     run_findings = {
         run_id: [f.model_dump(mode="json") for f in outcome.findings]
         for run_id, (outcome, _summary, _calls) in outcomes.items()
     }
-    updates: list[tuple[str, str | None, int | None, str, int]] = []
-    rule_rows: list[tuple[int, str]] = []
-    # Plain dicts here: this loop visits every call of the corpus.
-    for call_id, run_id, stored in conn.execute("SELECT id, run_id, call_findings FROM calls"):
-        findings: list[dict[str, str]] = orjson.loads(stored)
+    run_verdicts = {run_id: outcome.verdict for run_id, (outcome, _, _) in outcomes.items()}
+    updates: list[tuple[Any, ...]] = []
+    extra_rules: list[tuple[int, str, str, str]] = []
+    rows = conn.execute(
+        "SELECT id, run_id, call_findings, call_verdict, call_first_rule,"
+        " findings, verdict, first_rule, dup_of FROM calls"
+    )
+    # Plain dicts and strings here: this loop visits every call of the corpus.
+    for call_id, run_id, own, own_verdict, own_first, *current in rows:
         first = duplicates.get(call_id)
+        extra = list(run_findings[run_id])
         if first is not None:
-            findings.append(
-                {"rule": DUP_RULE, "severity": dup_severity, "message": f"same as {first[1]}"}
-            )
-        findings.extend(run_findings[run_id])
-        failing = [f["rule"] for f in findings if f["severity"] == Severity.ERROR]
-        run_verdict = outcomes[run_id][0].verdict
-        if failing:
-            verdict = Verdict.FAIL
+            dup = {"rule": DUP_RULE, "severity": dup_severity, "message": f"same as {first[1]}"}
+            extra.insert(0, dup)
+            extra_rules.append((call_id, DUP_RULE, dup_severity.value, "dup"))
+        extra_rules.extend((call_id, f["rule"], f["severity"], "run") for f in run_findings[run_id])
+        failing = [f["rule"] for f in extra if f["severity"] == Severity.ERROR]
+        if own_verdict == Verdict.FAIL:
+            verdict, first_rule = Verdict.FAIL, own_first
+        elif failing:
+            verdict, first_rule = Verdict.FAIL, failing[0]
+        elif run_verdicts[run_id] is Verdict.UNKNOWN:
+            verdict, first_rule = Verdict.UNKNOWN, None
         else:
-            verdict = Verdict.UNKNOWN if run_verdict is Verdict.UNKNOWN else Verdict.PASS
-        updates.append(
-            (
-                verdict.value,
-                failing[0] if failing else None,
-                first and first[0],
-                _dump(findings),
-                call_id,
-            )
-        )
-        rule_rows.extend((call_id, rule) for rule in {f["rule"] for f in findings})
+            verdict, first_rule = Verdict.PASS, None
+        findings = _dump([*orjson.loads(own), *extra]) if extra else own
+        wanted = [findings, verdict.value, first_rule, first and first[0]]
+        if wanted != current:
+            updates.append((*wanted, call_id))
     conn.executemany(
-        "UPDATE calls SET verdict = ?, first_rule = ?, dup_of = ?, findings = ? WHERE id = ?",
+        "UPDATE calls SET findings = ?, verdict = ?, first_rule = ?, dup_of = ? WHERE id = ?",
         updates,
     )
-    conn.executemany("INSERT INTO call_rules (call_id, rule) VALUES (?, ?)", rule_rows)
+    conn.execute("DELETE FROM call_rules WHERE source != 'call'")
+    conn.executemany(
+        "INSERT OR IGNORE INTO call_rules (call_id, rule, severity, source) VALUES (?,?,?,?)",
+        extra_rules,
+    )
 
 
 def _dump(value: Any) -> str:

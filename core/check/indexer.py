@@ -11,25 +11,27 @@ import sqlite3
 import threading
 import zlib
 from dataclasses import dataclass
-from typing import Any
 
 import orjson
 
+from core.check.parallel import RowMaker, batches
 from core.config import CuratorConfig
 from core.corpus.discover import SourceFile
 from core.corpus.lines import iter_lines, open_binary
-from core.corpus.records import MalformedLine, call_facts, parse_line, parse_summary, preview
+from core.corpus.records import MalformedLine, parse_summary
 from core.progress import Progress, check_cancel, no_progress
-from core.rules.calls import check_call
-from core.rules.messages import context_chars, output_text
 from core.store.db import transaction
 
-BATCH_ROWS = 2000
 EVALUATED_WITH = "evaluated_with"  # check_state key: config fingerprint of the last evaluation
 
 _INSERT_CALL = """INSERT INTO calls (file_id, line, offset, length, trace_id, task, run_id, bare,
     seq, round, entity_id, model, timestamp, new_entities, queries, context_chars, preview,
-    metadata, call_findings) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"""
+    metadata, call_findings, call_verdict, call_first_rule, findings, verdict, first_rule)
+    VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"""
+# Until the corpus is evaluated a call carries only its own findings and verdict.
+_CALL_RULES_OF_FILE = """INSERT INTO call_rules (call_id, rule, severity, source)
+    SELECT DISTINCT c.id, f.value ->> 'rule', f.value ->> 'severity', 'call'
+    FROM calls c, json_each(c.call_findings) f WHERE c.file_id = ?"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,11 +83,12 @@ def index_sources(
 
     total_bytes = sum(size for _, size, _ in stale)
     done_bytes = 0
-    for source, size, mtime_ns in stale:
-        check_cancel(cancel)
-        _index_file(conn, source, size, mtime_ns, fingerprint, config, cancel)
-        done_bytes += size
-        progress(done_bytes, total_bytes, source.relpath)
+    with RowMaker(config, total_bytes) as row_maker:
+        for source, size, mtime_ns in stale:
+            check_cancel(cancel)
+            _index_file(conn, source, size, mtime_ns, fingerprint, row_maker, cancel)
+            done_bytes += size
+            progress(done_bytes, total_bytes, source.relpath)
     return IndexStats(len(sources), len(stale), total_bytes, len(dropped))
 
 
@@ -95,7 +98,7 @@ def _index_file(
     size: int,
     mtime_ns: int,
     fingerprint: str,
-    config: CuratorConfig,
+    row_maker: RowMaker,
     cancel: threading.Event | None,
 ) -> None:
     with transaction(conn):
@@ -115,7 +118,7 @@ def _index_file(
             ),
         ).lastrowid
         reader = _read_summaries if source.kind == "runs" else _read_calls
-        calls, errors = reader(conn, file_id, source, config, cancel)
+        calls, errors = reader(conn, file_id, source, row_maker, cancel)
         conn.execute(
             "UPDATE files SET calls = ?, errors = ? WHERE id = ?", (calls, errors, file_id)
         )
@@ -125,52 +128,19 @@ def _read_calls(
     conn: sqlite3.Connection,
     file_id: int,
     source: SourceFile,
-    config: CuratorConfig,
+    row_maker: RowMaker,
     cancel: threading.Event | None,
 ) -> tuple[int, int]:
-    rows: list[tuple[Any, ...]] = []
     errors: list[tuple[int, int, str]] = []
     count = 0
-    file_name = source.path.name
     with _open_or_error(source, errors, file_id) as handle:
-        for line, offset, content in iter_lines(handle) if handle else ():
-            try:
-                call = parse_line(content)
-            except MalformedLine as problem:
-                errors.append((file_id, line, str(problem)))
-                continue
-            facts = call_facts(call, file_name, source.relpath, line)
-            messages = call["messages"]
-            findings = check_call(call, facts.task, config)
-            rows.append(
-                (
-                    file_id,
-                    line,
-                    offset,
-                    len(content),
-                    facts.trace_id,
-                    facts.task,
-                    facts.run_id,
-                    facts.bare,
-                    facts.seq,
-                    facts.round,
-                    facts.entity_id,
-                    facts.model,
-                    facts.timestamp,
-                    facts.new_entities,
-                    facts.queries,
-                    context_chars(messages),
-                    preview(output_text(messages)),
-                    orjson.dumps(facts.metadata).decode(),
-                    orjson.dumps([f.model_dump(mode="json") for f in findings]).decode(),
-                )
-            )
-            count += 1
-            if len(rows) >= BATCH_ROWS:
-                check_cancel(cancel)
-                conn.executemany(_INSERT_CALL, rows)
-                rows.clear()
-    conn.executemany(_INSERT_CALL, rows)
+        work = ((batch, source.path.name, source.relpath) for batch in batches(iter_lines(handle)))
+        for rows, malformed in row_maker.map(work if handle else ()):
+            check_cancel(cancel)
+            conn.executemany(_INSERT_CALL, [(file_id, *row, *row[-3:]) for row in rows])
+            errors.extend((file_id, line, message) for line, message in malformed)
+            count += len(rows)
+    conn.execute(_CALL_RULES_OF_FILE, (file_id,))
     conn.executemany("INSERT INTO load_errors (file_id, line, message) VALUES (?,?,?)", errors)
     return count, len(errors)
 
@@ -179,7 +149,7 @@ def _read_summaries(
     conn: sqlite3.Connection,
     file_id: int,
     source: SourceFile,
-    config: CuratorConfig,
+    row_maker: RowMaker,
     cancel: threading.Event | None,
 ) -> tuple[int, int]:
     rows: list[tuple[int, int, str, str]] = []

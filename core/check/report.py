@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from collections import Counter
 
 import orjson
 from pydantic import BaseModel
@@ -63,9 +62,12 @@ def build_summary(conn: sqlite3.Connection, workspace: str) -> CheckSummary:
     runs_by_verdict = {v.value: 0 for v in Verdict}
     for verdict, count in conn.execute("SELECT verdict, COUNT(*) FROM runs GROUP BY verdict"):
         runs_by_verdict[verdict] = count
-    failing = Counter[str]()
-    for (stored,) in conn.execute("SELECT findings FROM calls WHERE verdict = 'fail'"):
-        failing.update({f["rule"] for f in orjson.loads(stored) if f["severity"] == "error"})
+    failing = dict(
+        conn.execute(
+            "SELECT rule, COUNT(*) AS calls FROM call_rules WHERE severity = 'error'"
+            " GROUP BY rule ORDER BY calls DESC, rule"
+        ).fetchall()
+    )
     return CheckSummary(
         files=conn.execute("SELECT COUNT(*) FROM files").fetchone()[0],
         calls=sum(sum(counts.values()) for counts in by_task.values()),
@@ -73,7 +75,7 @@ def build_summary(conn: sqlite3.Connection, workspace: str) -> CheckSummary:
         malformed_lines=conn.execute("SELECT COUNT(*) FROM load_errors").fetchone()[0],
         calls_by_task=by_task,
         runs_by_verdict=runs_by_verdict,
-        failing_rules=dict(failing.most_common()),
+        failing_rules=failing,
         workspace=workspace,
     )
 

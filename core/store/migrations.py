@@ -44,18 +44,21 @@ CREATE TABLE calls (
     preview TEXT NOT NULL,
     metadata TEXT NOT NULL,
     call_findings TEXT NOT NULL,
-    findings TEXT NOT NULL DEFAULT '[]',
-    verdict TEXT NOT NULL DEFAULT 'unknown',
+    call_verdict TEXT NOT NULL,
+    call_first_rule TEXT,
+    findings TEXT NOT NULL,
+    verdict TEXT NOT NULL,
     first_rule TEXT,
     dup_of INTEGER
 );
 CREATE INDEX calls_by_file ON calls(file_id, line);
 CREATE INDEX calls_by_run ON calls(run_id);
 CREATE INDEX calls_by_trace ON calls(trace_id);
-CREATE INDEX calls_by_task_verdict ON calls(task, verdict);
 CREATE TABLE call_rules (
     call_id INTEGER NOT NULL REFERENCES calls(id) ON DELETE CASCADE,
     rule TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    source TEXT NOT NULL,
     PRIMARY KEY (rule, call_id)
 ) WITHOUT ROWID;
 CREATE TABLE run_summaries (
