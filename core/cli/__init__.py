@@ -12,12 +12,12 @@ import sys
 from collections.abc import Sequence
 
 from core import __version__
-from core.cli import check_cmd, decisions_cmd
+from core.cli import check_cmd, decisions_cmd, review_cmd
 from core.cli.common import CommandError
 from core.cli.exit_codes import ExitCode
 from core.cli.output import print_error
 
-SUBCOMMANDS = (check_cmd, decisions_cmd)
+SUBCOMMANDS = (check_cmd, decisions_cmd, review_cmd)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,6 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one curator command and return its exit code."""
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv and review_cmd.known_corpus():
+        argv = ["review"]  # bare `curator` in a workspace that knows its corpus opens the app
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse already printed usage or help
