@@ -23,13 +23,22 @@ FACETS: tuple[Facet, ...] = ("task", "verdict", "rule", "decision", "model", "fi
 UNDECIDED = "undecided"
 NO_MODEL = "(none)"
 
-# A call's effective decision: its own, else its run's, else undecided.
-DECISION_SQL = """COALESCE(
- (SELECT json_extract(s.value, '$.decision') FROM review_state s
-   WHERE s.target_kind = 'call' AND s.target = c.trace_id AND s.field = 'decision'),
- (SELECT json_extract(s.value, '$.decision') FROM review_state s
-   WHERE s.target_kind = 'run' AND s.target = c.run_id AND s.field = 'decision'),
- 'undecided')"""
+
+def _decided(kind: str, decision: str) -> str:
+    return (
+        f"(SELECT target FROM review_state WHERE target_kind = '{kind}'"
+        f" AND field = 'decision' AND json_extract(value, '$.decision') = '{decision}')"
+    )
+
+
+# A call's effective decision: its own, else its run's, else undecided. The IN subqueries are
+# uncorrelated, so SQLite builds each set once per query instead of probing per call.
+DECISION_SQL = f"""(CASE
+ WHEN c.trace_id IN {_decided("call", "accept")} THEN 'accept'
+ WHEN c.trace_id IN {_decided("call", "reject")} THEN 'reject'
+ WHEN c.run_id IN {_decided("run", "accept")} THEN 'accept'
+ WHEN c.run_id IN {_decided("run", "reject")} THEN 'reject'
+ ELSE 'undecided' END)"""
 
 _FACET_SQL: dict[Facet, str] = {
     "task": "c.task",
@@ -158,6 +167,10 @@ def _where(
         if facet == skip or not values:
             continue
         marks = ",".join("?" * len(values))
+        if facet == "decision" and not _any_decision(conn):
+            # Nothing decided yet (the usual start): every call is undecided.
+            clauses.append("1" if UNDECIDED in values else "0")
+            continue
         if facet == "rule":
             clauses.append(
                 "EXISTS (SELECT 1 FROM call_rules r"
@@ -177,11 +190,22 @@ def _where(
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
+def _any_decision(conn: sqlite3.Connection) -> bool:
+    row = conn.execute("SELECT 1 FROM review_state WHERE field = 'decision' LIMIT 1").fetchone()
+    return row is not None
+
+
 def _text_clause(conn: sqlite3.Connection, text: str) -> tuple[str, list[object]]:
     """Full-text match, or an id; calls not yet in the search index match on their preview."""
     like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    options = ["c.run_id = ?", "c.trace_id LIKE ? ESCAPE '\\'"]
-    params: list[object] = [text, text.replace("%", "").replace("_", "") + "%"]
+    options: list[str] = []
+    params: list[object] = []
+    if " " not in text:  # a single token may be a run id or a trace id prefix
+        options.append("c.run_id = ?")
+        params.append(text)
+        if len(text) >= 6 and all(ch in "0123456789abcdef" for ch in text.lower()):
+            options.append("(c.trace_id >= ? AND c.trace_id < ?)")
+            params.extend([text.lower(), text.lower() + "\uffff"])
     query = fts_query(text)
     if query:
         options.append(
@@ -195,7 +219,7 @@ def _text_clause(conn: sqlite3.Connection, text: str) -> tuple[str, list[object]
             " AND NOT EXISTS (SELECT 1 FROM search_docs d WHERE d.call_id = c.id))"
         )
         params.append(like)
-    return "(" + " OR ".join(options) + ")", params
+    return "(" + (" OR ".join(options) or "0") + ")", params
 
 
 def select_call_ids(
@@ -207,8 +231,16 @@ def select_call_ids(
     direction = " DESC" if sort.descending else ""
     keys = [f"{key}{direction}" for key in SORT_SQL[sort.column]]
     order = ", ".join([*keys, "f.path", "c.line"])
-    sql = f"SELECT c.id FROM calls c JOIN files f ON f.id = c.file_id{where} ORDER BY {order}"
-    return array("q", [row[0] for row in conn.execute(sql, params)])
+    # In corpus order, walking files by path and each file's calls by line needs no sort.
+    source = (
+        "files f CROSS JOIN calls c ON c.file_id = f.id"
+        if sort.column == "corpus" and not sort.descending
+        else "calls c JOIN files f ON f.id = c.file_id"
+    )
+    sql = f"SELECT c.id FROM {source}{where} ORDER BY {order}"
+    cursor = conn.cursor()
+    cursor.row_factory = None  # plain tuples: a third faster than sqlite3.Row at 100k rows
+    return array("q", [call_id for (call_id,) in cursor.execute(sql, params)])
 
 
 _ROWS_SQL = """

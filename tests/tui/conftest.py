@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 from core.config import CuratorConfig
 from core.review.decisions import Target, state_of
@@ -21,12 +22,18 @@ def app(workspace: Path) -> CuratorApp:  # noqa: F811
 
 
 async def settle(pilot: Pilot) -> None:
-    """Let messages flow and every worker finish (no sleeping)."""
+    """Let messages flow and every worker finish, including workers those messages start.
+
+    A worker cancelled by a newer one of its group (fast cursor moves) is not an error.
+    """
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    while any(worker.is_running for worker in pilot.app.workers):
+        for worker in list(pilot.app.workers):
+            try:
+                await worker.wait()
+            except WorkerCancelled:
+                pass
+        await pilot.pause()
 
 
 def screen_of(pilot: Pilot) -> CallsScreen:

@@ -119,7 +119,6 @@ class MainScreen(CallsScreen):
         self._filter_started = time.perf_counter()
         self.query_one(FacetPanel).show_filter(self.call_filter)
         self.select_calls(self.call_filter, self.sort)
-        self.count_facets(self.call_filter)
 
     @work(thread=True, exclusive=True, group="select", exit_on_error=False)
     def select_calls(self, call_filter: CallFilter, sort: CallSort) -> None:
@@ -139,6 +138,8 @@ class MainScreen(CallsScreen):
         self.calls_list.show_calls(message.ids, keep_call_id=self.calls_list.current_call_id)
         self.filter_applied_ms = (time.perf_counter() - self._filter_started) * 1000
         self._show_status()
+        # Counted after the list is shown, so the two never compete for the same moment.
+        self.count_facets(self.call_filter)
 
     @work(thread=True, exclusive=True, group="facets", exit_on_error=False)
     def count_facets(self, call_filter: CallFilter) -> None:

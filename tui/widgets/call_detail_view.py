@@ -7,6 +7,8 @@ is cut when rendering so it never freezes; ``m`` shows it all.
 
 from __future__ import annotations
 
+import time
+
 from rich.console import RenderableType
 from rich.text import Text
 from textual import events
@@ -54,6 +56,7 @@ class CallDetailView(ScrollView, can_focus=True):
         self._message = "loading…"
         self._lines: list[Strip] = []
         self._rendered_width = -1
+        self.rendered_at = 0.0  # perf_counter of the last render, for the benchmark
 
     def show(self, detail: CallDetail | None, *, keep_scroll: bool = False) -> None:
         """Show a call (None: nothing highlighted); a new call resets scroll and "show all"."""
@@ -123,6 +126,7 @@ class CallDetailView(ScrollView, can_focus=True):
         self._rendered_width = width
         self.virtual_size = Size(width, len(lines))
         self.refresh()
+        self.rendered_at = time.perf_counter()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
