@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import platform
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -59,8 +61,6 @@ def prepare(out: Path, calls: int) -> dict[str, float]:
         text=True,
         check=True,
     )
-    import json
-
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
@@ -222,13 +222,13 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="keep an already prepared corpus")
     args = parser.parse_args()
     workspace = args.out / "ws"
-    if args.reuse and workspace.exists():
-        prep = {"generate_s": float("nan"), "index_s": float("nan"), "search_index_s": float("nan")}
+    prep_file = args.out / "prep.json"
+    if args.reuse and workspace.exists() and prep_file.exists():
+        prep = json.loads(prep_file.read_text())
     else:
-        import shutil
-
         shutil.rmtree(args.out, ignore_errors=True)
         prep = prepare(args.out, args.calls)
+        prep_file.write_text(json.dumps(prep))
     conn = connect(workspace)
     calls = conn.execute("SELECT COUNT(*) FROM calls").fetchone()[0]
     conn.close()

@@ -15,7 +15,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
 from core.progress import Cancelled
@@ -91,7 +91,6 @@ class MainScreen(CallsScreen):
             with Vertical(id="panes"):
                 with Vertical(id="list-pane"):
                     yield SearchBar(id="search-bar")
-                    yield Static(id="list-status")
                     yield CallsList(self._fetch_rows, id="calls")
                 yield CallDetailView(id="detail")
         yield Footer()
@@ -188,9 +187,7 @@ class MainScreen(CallsScreen):
         self.apply(sort=CallSort(self.sort.column, not self.sort.descending))
 
     def action_clear_filter(self) -> None:
-        search_bar = self.query_one(SearchBar)
-        search_bar.query_one("Input").value = ""  # type: ignore[attr-defined]
-        search_bar.remove_class("-active")
+        self.query_one(SearchBar).query_one(Input).value = ""
         self.apply(CallFilter())
 
     def action_toggle_facets(self) -> None:
@@ -252,7 +249,6 @@ class MainScreen(CallsScreen):
     def _search_index_progress(self, message: SearchIndexProgress) -> None:
         was_ready = self.search is not None and self.search.ready
         self.search = message.status
-        self.query_one(SearchBar).show_status(message.status)
         self._show_status()
         if message.status.ready and not was_ready and self.call_filter.text.strip():
             self.apply()  # results were from previews only; now search everything
@@ -270,5 +266,5 @@ class MainScreen(CallsScreen):
             parts.append(f"{selected:,} selected")
         if self.search is not None and not self.search.ready:
             share = self.search.indexed / self.search.total if self.search.total else 1.0
-            parts.append(f"search index {share:.0%}")
-        self.query_one("#list-status", Static).update(" " + " · ".join(parts))
+            parts.append(f"search index {share:.0%}: previews only until ready")
+        self.query_one(SearchBar).show_status(" " + " · ".join(parts))

@@ -1,4 +1,4 @@
-"""The search line: an input for full-text search and the search index's state beside it."""
+"""The line above the calls list: the full-text search input, and the list's status."""
 
 from __future__ import annotations
 
@@ -8,23 +8,25 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
-from core.review.search import SearchStatus
-
 DEBOUNCE_SECONDS = 0.15
 
 
 class SearchBar(Horizontal):
-    """``/ acme_          index 45% (previews only until ready)``; hidden while unused."""
+    """One line above the list: the search input, then the list's status (count, filter,
+    sort, selection, search index progress)."""
 
     DEFAULT_CSS = """
     SearchBar {
         height: 1;
         background: $panel;
-        display: none;
-        &.-active { display: block; }
-        & > Input { border: none; height: 1; width: 1fr; padding: 0 1; background: $panel; }
-        & > Input:focus { border: none; background-tint: $foreground 5%; }
-        & > #search-index { width: auto; color: $text-muted; padding: 0 1; }
+        & > Input {
+            border: none; height: 1; width: 1fr; max-width: 40; padding: 0 1;
+            background: $panel;
+        }
+        & > Input:focus { border: none; background: $boost; width: 1fr; max-width: 100%; }
+        & > #list-status {
+            width: 2fr; color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis;
+        }
     }
     """
 
@@ -45,26 +47,27 @@ class SearchBar(Horizontal):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._timer: Timer | None = None
+        self._status = ""
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="search message text…  (enter: keep, esc: clear)", id="search")
-        yield Static("", id="search-index")
+        yield Input(placeholder="/ search messages", id="search")
+        yield Static("", id="list-status")
 
     @property
     def text(self) -> str:
         return self.query_one(Input).value
 
     def open(self) -> None:
-        self.add_class("-active")
-        self.query_one(Input).focus()
+        # Focus at once (not on the next loop turn) so keys typed right after "/" land here.
+        self.screen.set_focus(self.query_one(Input))
 
-    def show_status(self, status: SearchStatus | None) -> None:
-        label = self.query_one("#search-index", Static)
-        if status is None or status.ready:
-            label.update("")
-        else:
-            share = status.indexed / status.total if status.total else 1.0
-            label.update(f"index {share:.0%} — previews only until ready")
+    def show_status(self, text: str) -> None:
+        self._status = text
+        if self.is_mounted and self.children:
+            self.query_one("#list-status", Static).update(text)
+
+    def on_mount(self) -> None:
+        self.query_one("#list-status", Static).update(self._status)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
@@ -79,8 +82,6 @@ class SearchBar(Horizontal):
         if self._timer is not None:
             self._timer.stop()
         self.post_message(self.Changed(event.value))
-        if not event.value.strip():
-            self.remove_class("-active")
         self.post_message(self.Done(cleared=False))
 
     def key_escape(self) -> None:
@@ -88,6 +89,5 @@ class SearchBar(Horizontal):
         if self._timer is not None:
             self._timer.stop()
         input_.value = ""
-        self.remove_class("-active")
         self.post_message(self.Changed(""))
         self.post_message(self.Done(cleared=True))
