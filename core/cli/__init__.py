@@ -22,6 +22,7 @@ from core.cli import (
     finetune_cmd,
     jobs_cmd,
     probe_cmd,
+    review_cmd,
     upload_cmd,
 )
 from core.cli.common import CommandError
@@ -29,6 +30,7 @@ from core.cli.exit_codes import ExitCode
 from core.cli.output import print_error
 
 SUBCOMMANDS = (
+    review_cmd,
     check_cmd,
     decisions_cmd,
     export_cmd,
@@ -58,6 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one curator command and return its exit code."""
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv and review_cmd.known_corpus():
+        argv = ["review"]  # bare `curator` in a workspace that knows its corpus opens the app
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse already printed usage or help

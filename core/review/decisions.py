@@ -210,3 +210,17 @@ def _count(targets: Sequence[Target]) -> str:
     kinds = {t.kind for t in targets}
     noun = "run" if kinds == {"run"} else "call"
     return f"{len(targets)} {noun}{'' if len(targets) == 1 else 's'}"
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    """What undo and redo would do next (their op summaries), None when nothing."""
+
+    undo: str | None
+    redo: str | None
+
+
+def history(conn: sqlite3.Connection) -> History:
+    """The next undo and redo, for enabling those keys and naming what they will do."""
+    undoable, redoable = _stacks(conn)
+    return History(undoable[-1][1] if undoable else None, redoable[-1][1] if redoable else None)

@@ -1,7 +1,7 @@
 """Schema migrations, in order. Each entry is (version, SQL script); never edit a landed one.
 
 Versions by capability: 1 corpus index, 2 review decisions, 3 exports, 4 provider uploads and
-jobs, 5 evals.
+jobs, 5 evals, 6 the review app's full-text search index.
 """
 
 from __future__ import annotations
@@ -262,10 +262,35 @@ CREATE TABLE eval_items (
 ) WITHOUT ROWID
 """
 
+# Full-text search over message content, for the review app's ``/``. The FTS table is
+# contentless (the text stays in the corpus files); its rowids are ``search_docs.doc_id``, which
+# AUTOINCREMENT never reuses, so a re-indexed call (whose ``calls.id`` may be reused) can never
+# match the old text: its ``search_docs`` row went with it by cascade, and the orphaned FTS row is
+# swept by a rebuild once orphans outnumber live rows.
+REVIEW_SEARCH = """
+CREATE VIRTUAL TABLE call_text USING fts5(
+    input, output, content='', tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TABLE search_docs (
+    doc_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    call_id INTEGER NOT NULL UNIQUE REFERENCES calls(id) ON DELETE CASCADE
+);
+CREATE TABLE search_files (
+    file_id INTEGER PRIMARY KEY REFERENCES files(id) ON DELETE CASCADE,
+    next_line INTEGER NOT NULL,
+    complete INTEGER NOT NULL
+);
+CREATE TABLE search_meta (
+    key TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+)
+"""
+
 MIGRATIONS: list[tuple[int, str]] = [
     (1, CORPUS_INDEX),
     (2, REVIEW),
     (3, EXPORTS),
     (4, PROVIDER_RECORDS),
     (5, EVALS),
+    (6, REVIEW_SEARCH),
 ]

@@ -1,0 +1,50 @@
+"""The review app: config, theme, the main screen, help and the command palette. Nothing else."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from core.config import CuratorConfig
+from tui.keys import key_commands, verb
+from tui.modals.keys_help import KeysHelp
+from tui.screens.main_screen import MainScreen
+from tui.session import ReviewSession
+
+
+class CuratorApp(App[None]):
+    """Trace Curator's review app over an indexed workspace."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "Trace Curator"
+    BINDINGS = [
+        verb("question_mark", "help", "Keys", "app: Show every key"),
+        Binding("q", "quit", "Quit", show=False),
+    ]
+
+    def __init__(self, workspace: Path, config: CuratorConfig | None = None) -> None:
+        super().__init__()
+        self.session = ReviewSession.open(workspace, config or CuratorConfig())
+
+    def on_mount(self) -> None:
+        self.push_screen(MainScreen(self.session))
+
+    def action_help(self) -> None:
+        screen = self.screen
+        title = getattr(screen, "TITLE", None) or screen.__class__.__name__
+        self.push_screen(KeysHelp(list(key_commands(screen)), title))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for command in key_commands(screen):
+            if command.enabled:
+                yield SystemCommand(
+                    command.title,
+                    f"key: {command.keys}",
+                    partial(self.run_action, command.action, command.node),
+                )

@@ -1,0 +1,1 @@
+"""Full screens: the calls list with facets, and the run view."""

@@ -1,0 +1,1 @@
+"""Widgets, one per file, each with its own bindings, CSS and messages."""
