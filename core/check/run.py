@@ -37,11 +37,13 @@ def run_check(
     (decisions, keyed by trace id, are kept).
     """
     sources, problems = discover(paths)
+    if not sources:  # nothing to check: keep the corpus the workspace already knows
+        return CheckOutcome(IndexStats(0, 0, 0, 0), problems)
     with transaction(conn):
         conn.execute("DELETE FROM corpus_roots")
         conn.executemany(
             "INSERT INTO corpus_roots (position, path) VALUES (?, ?)",
-            [(i, str(p.resolve())) for i, p in enumerate(paths)],
+            [(i, str(p.resolve())) for i, p in enumerate(paths) if p.exists()],
         )
     stats = index_sources(conn, sources, config, progress=progress, cancel=cancel)
     fingerprint = config.fingerprint()

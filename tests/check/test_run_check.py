@@ -154,3 +154,12 @@ def test_missing_paths_are_problems_not_crashes(conn, tmp_path: Path) -> None:
         "no such file or folder",
         "not a .jsonl or .jsonl.gz file",
     ]
+
+
+def test_a_check_that_finds_nothing_keeps_the_known_corpus(conn, tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "extraction.jsonl", [call()])
+    run_check(conn, [path], CONFIG)
+    outcome = run_check(conn, [tmp_path / "typo"], CONFIG)
+    assert outcome.stats.files_total == 0
+    assert corpus_roots(conn) == [path.resolve()]
+    assert conn.execute("SELECT COUNT(*) FROM calls").fetchone()[0] == 1
