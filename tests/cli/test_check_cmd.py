@@ -94,3 +94,13 @@ def test_missing_path_is_exit_2(capsys, tmp_path: Path) -> None:
 def test_usage_error_is_exit_2(capsys) -> None:
     code, _, err = run(capsys, "check")
     assert code == 2 and "usage:" in err
+
+
+def test_corrupt_workspace_is_one_line_not_a_traceback(capsys, corpus: Path, tmp_path) -> None:
+    workspace = tmp_path / "ws"
+    workspace.mkdir()
+    (workspace / "curator.db").write_bytes(b"garbage, not sqlite" * 100)
+    code, out, err = run(capsys, "check", str(corpus), "--workspace", str(workspace))
+    assert code == 2 and out == ""
+    assert err.startswith(f"curator: error: {workspace / 'curator.db'}: not a usable workspace")
+    assert err.count("\n") == 1
