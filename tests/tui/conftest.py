@@ -1,4 +1,4 @@
-"""Fixtures for app tests: an indexed workspace (fake rules, small corpus) and a settle helper."""
+"""Fixtures for app tests: indexed workspaces (a small corpus; sample_traces/) and a settle helper."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
 
+from core.check.run import run_check
 from core.config import CuratorConfig
 from core.review.decisions import Target, state_of
 from core.store.db import connect
@@ -16,9 +17,22 @@ from tui.app import CuratorApp
 from tui.screens.calls_screen import CallsScreen
 
 
+SAMPLE_TRACES = Path(__file__).resolve().parents[2] / "sample_traces"
+
+
 @pytest.fixture
 def app(workspace: Path) -> CuratorApp:  # noqa: F811
     return CuratorApp(workspace, CuratorConfig())
+
+
+@pytest.fixture
+def sample_workspace(tmp_path: Path) -> Path:
+    """A workspace indexing the bundled sample corpus, as the README's first command does."""
+    folder = tmp_path / "sample_ws"
+    conn = connect(folder)
+    run_check(conn, [SAMPLE_TRACES], CuratorConfig())
+    conn.close()
+    return folder
 
 
 async def settle(pilot: Pilot) -> None:

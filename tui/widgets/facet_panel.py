@@ -38,6 +38,7 @@ class FacetPanel(OptionList):
         border: none;
         padding: 0;
         background: $panel;
+        scrollbar-gutter: stable;  /* counts arriving must not shift the columns */
         &:focus { border: none; }
     }
     """
