@@ -1,0 +1,123 @@
+"""Results of one benchmark run: per-step figures, the ratios, the targets and the table."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from measure import Measurement
+
+MIB = 1 << 20
+TARGET_B_OVER_A = 1 / 3  # (b) throughput at least a third of the floor's
+TARGET_C_SPEEDUP = 20.0  # (c) at least 20× faster than (b)
+TARGET_RSS_MIB = 300.0  # peak RSS of curator check on a 1 GiB corpus
+RSS_TARGET_CORPUS = 1 << 30
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One measured step over the corpus."""
+
+    key: str
+    label: str
+    command: list[str]
+    run: Measurement
+    corpus_bytes: int
+    calls: int
+
+    @property
+    def mib_per_s(self) -> float:
+        return self.corpus_bytes / MIB / self.run.wall_s
+
+    @property
+    def calls_per_s(self) -> float:
+        return self.calls / self.run.wall_s
+
+    @property
+    def peak_rss_mib(self) -> float | None:
+        return None if self.run.peak_rss_kib is None else self.run.peak_rss_kib / 1024
+
+    def as_dict(self) -> dict[str, Any]:
+        run = asdict(self.run)
+        run.pop("stdout")
+        return {
+            "key": self.key,
+            "label": self.label,
+            "command": self.command,
+            **run,
+            "mib_per_s": round(self.mib_per_s, 2),
+            "calls_per_s": round(self.calls_per_s, 1),
+            "peak_rss_mib": None if self.peak_rss_mib is None else round(self.peak_rss_mib, 1),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A target of the spec: the figure, the bound and whether it held."""
+
+    name: str
+    value: float | None
+    bound: str
+    passed: bool | None  # None when it could not be measured
+    note: str = ""
+
+
+@dataclass(slots=True)
+class Report:
+    """Everything one benchmark run found, ready for the table and ``--json``."""
+
+    context: dict[str, Any]
+    steps: dict[str, Step] = field(default_factory=dict)
+
+    def targets(self) -> list[Target]:
+        a, b, c = (self.steps.get(key) for key in "abc")
+        targets: list[Target] = []
+        if a and b:
+            ratio = a.run.wall_s / b.run.wall_s
+            passed = ratio >= TARGET_B_OVER_A
+            targets.append(Target("b/a throughput", ratio, "≥ 0.33", passed))
+        if b and c:
+            speedup = b.run.wall_s / c.run.wall_s
+            passed = speedup >= TARGET_C_SPEEDUP
+            note = f"c/b time {c.run.wall_s / b.run.wall_s:.3f}"
+            targets.append(Target("b/c speed-up", speedup, "≥ 20×", passed, note))
+        targets.append(self._rss_target(b, c))
+        return targets
+
+    def _rss_target(self, b: Step | None, c: Step | None) -> Target:
+        peaks = [s.peak_rss_mib for s in (b, c) if s and s.peak_rss_mib is not None]
+        if not peaks:
+            return Target("peak RSS (b, c) MiB", None, "< 300", None, "not measured")
+        size = self.context["corpus"]["bytes"]
+        note = "" if size >= RSS_TARGET_CORPUS else "target is set for a 1 GiB corpus"
+        return Target("peak RSS (b, c) MiB", max(peaks), "< 300", max(peaks) < TARGET_RSS_MIB, note)
+
+    def missed(self) -> list[Target]:
+        return [t for t in self.targets() if t.passed is False]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            **self.context,
+            "steps": {key: step.as_dict() for key, step in self.steps.items()},
+            "targets": [asdict(t) for t in self.targets()],
+        }
+
+
+def format_table(report: Report) -> str:
+    """The steps as an aligned text table, then the targets, one per line."""
+    header = f"{'step':<40}{'wall s':>9}{'MiB/s':>9}{'calls/s':>10}{'peak MiB':>10}{'CPU s':>8}"
+    lines = [header, "-" * len(header)]
+    for step in report.steps.values():
+        rss = "?" if step.peak_rss_mib is None else f"{step.peak_rss_mib:.0f}"
+        cpu = "?" if step.run.cpu_s is None else f"{step.run.cpu_s:.2f}"
+        lines.append(
+            f"{step.label:<40}{step.run.wall_s:>9.2f}{step.mib_per_s:>9.1f}"
+            f"{step.calls_per_s:>10.0f}{rss:>10}{cpu:>8}"
+        )
+    lines.append("")
+    for target in report.targets():
+        verdict = {True: "PASS", False: "MISS", None: "n/a"}[target.passed]
+        value = "?" if target.value is None else f"{target.value:.3g}"
+        note = f"  ({target.note})" if target.note else ""
+        lines.append(f"{target.name:<22}{value:>8}  target {target.bound:<7} {verdict}{note}")
+    return "\n".join(lines)
