@@ -1,0 +1,153 @@
+"""Where ``curator check`` spends its time: phase timers, or a cProfile of one first run.
+
+    python bench/profile_check.py CORPUS                 # wall time per phase and hot function
+    python bench/profile_check.py CORPUS --cprofile F    # cProfile, top functions by self time
+
+Runs the installed ``core`` in this process on a fresh temporary workspace, as a first run.
+Phase timers wrap the functions named in ``TIMED`` where they exist (a name the core no longer
+has is reported, not an error); each wrapper costs well under a microsecond per call, so the
+figures are close to an unprofiled run, unlike cProfile, which inflates call-heavy code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import cProfile
+import functools
+import importlib
+import io
+import pstats
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+# (module, attribute) pairs to time, patched in the module that calls them.
+TIMED: tuple[tuple[str, str], ...] = (
+    ("core.check.run", "discover"),
+    ("core.check.run", "index_sources"),
+    ("core.check.run", "evaluate_corpus"),
+    ("core.check.indexer", "parse_line"),
+    ("core.check.indexer", "call_facts"),
+    ("core.corpus.records", "trace_id"),
+    ("core.check.indexer", "check_call"),
+    ("core.check.indexer", "context_chars"),
+    ("core.check.indexer", "preview"),
+    ("core.check.evaluate", "_find_duplicates"),
+    ("core.check.evaluate", "_evaluate_runs"),
+    ("core.check.evaluate", "_write_runs"),
+    ("core.check.evaluate", "_write_call_verdicts"),
+    ("core.cli.check_cmd", "build_summary"),
+    ("core.cli.check_cmd", "_print_human"),
+)
+
+
+class Timers:
+    """Accumulated wall time and call count per wrapped function."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = defaultdict(float)
+        self.calls: dict[str, int] = defaultdict(int)
+        self.missing: list[str] = []
+
+    def wrap(self, name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        clock = time.perf_counter
+
+        @functools.wraps(function)
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            start = clock()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                self.seconds[name] += clock() - start
+                self.calls[name] += 1
+
+        return timed
+
+    def install(self) -> None:
+        for module_name, attribute in TIMED:
+            name = f"{module_name}.{attribute}"
+            try:
+                module = importlib.import_module(module_name)
+                setattr(module, attribute, self.wrap(name, getattr(module, attribute)))
+            except (ImportError, AttributeError):
+                self.missing.append(name)
+
+
+def run_check(corpus: Path, workspace: Path) -> int:
+    """``curator check CORPUS --workspace W`` in process, its output discarded."""
+    from core.cli import main
+
+    with contextlib.redirect_stdout(io.StringIO()):
+        return main(["check", str(corpus), "--workspace", str(workspace)])
+
+
+def phase_report(corpus: Path, workspace: Path) -> str:
+    start = time.perf_counter()
+    importlib.import_module("core.cli")
+    imported = time.perf_counter()
+    timers = Timers()
+    timers.install()
+    code = run_check(corpus, workspace)
+    done = time.perf_counter()
+    total = done - start
+    lines = [
+        f"exit {code}; total {total:.2f} s (imports {imported - start:.2f} s, "
+        f"check {done - imported:.2f} s)",
+        f"{'function':<52}{'calls':>8}{'s':>8}{'% total':>9}{'µs/call':>9}",
+    ]
+    for name, seconds in sorted(timers.seconds.items(), key=lambda item: -item[1]):
+        calls = timers.calls[name]
+        lines.append(
+            f"{name:<52}{calls:>8}{seconds:>8.3f}{100 * seconds / total:>8.1f}%"
+            f"{1e6 * seconds / calls:>9.1f}"
+        )
+    if timers.missing:
+        lines.append(f"not found in this core: {', '.join(timers.missing)}")
+    return "\n".join(lines)
+
+
+def cprofile_report(corpus: Path, workspace: Path, output: Path, top: int) -> str:
+    profiler = cProfile.Profile()
+    profiler.enable()
+    importlib.import_module("core.cli")
+    run_check(corpus, workspace)
+    profiler.disable()
+    profiler.dump_stats(output)
+    stats = pstats.Stats(profiler)
+    total = stats.total_tt  # type: ignore[attr-defined]
+    rows = sorted(stats.stats.items(), key=lambda item: -item[1][2])[:top]  # type: ignore[attr-defined]
+    lines = [f"cProfile total {total:.2f} s (profiler overhead included); saved to {output}"]
+    lines.append(f"{'self %':>7}{'self s':>8}{'cum s':>8}{'calls':>9}  function")
+    for (path, line, function), (_, calls, self_s, cum_s, _) in rows:
+        where = f"{function} ({_short(path)}:{line})" if line else function
+        lines.append(f"{100 * self_s / total:>6.1f}%{self_s:>8.3f}{cum_s:>8.3f}{calls:>9}  {where}")
+    return "\n".join(lines)
+
+
+def _short(path: str) -> str:
+    marker = path.find("/core/")
+    return path[marker + 1 :] if marker >= 0 else Path(path).name
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument("--cprofile", type=Path, metavar="FILE", help="profile into FILE")
+    parser.add_argument("--top", type=int, default=25)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="curator-profile-") as scratch:
+        workspace = Path(scratch, "workspace")
+        if args.cprofile:
+            print(cprofile_report(args.corpus, workspace, args.cprofile, args.top))
+        else:
+            print(phase_report(args.corpus, workspace))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
