@@ -62,7 +62,8 @@ class Stream:
         self.part = 0
         self.part_bytes = 0
         self.lines = 0
-        self.handle: BinaryIO | None = None
+        self.handle: BinaryIO | gzip.GzipFile | None = None
+        self.raw: BinaryIO
         self.paths: list[Path] = []
 
     def write(self, line: bytes) -> int:
@@ -88,14 +89,15 @@ class Stream:
         name = f"{self.stem}-{self.part:03d}.jsonl" if self.part_size else f"{self.stem}.jsonl"
         path = self.folder / (name + (".gz" if self.gz else ""))
         self.paths.append(path)
-        if self.gz:
-            self.handle = gzip.open(path, "wb", compresslevel=6)  # type: ignore[assignment]
-        else:
-            self.handle = path.open("wb", buffering=1 << 20)
+        self.raw = path.open("wb", buffering=1 << 20)
+        self.handle = self.raw
+        if self.gz:  # mtime=0 and no name in the header, so the bytes are reproducible
+            self.handle = gzip.GzipFile("", "wb", compresslevel=6, fileobj=self.raw, mtime=0)
 
     def close(self) -> None:
         if self.handle is not None:
             self.handle.close()
+            self.raw.close()
             self.handle = None
 
 

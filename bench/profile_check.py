@@ -44,6 +44,26 @@ TIMED: tuple[tuple[str, str], ...] = (
     ("core.cli.check_cmd", "build_summary"),
     ("core.cli.check_cmd", "_print_human"),
 )
+ITERATORS: tuple[tuple[str, str], ...] = (("core.check.indexer", "iter_lines"),)
+CONNECT = ("core.cli.common", "connect")  # its connection's execute/executemany are timed
+
+
+class TimedConnection:
+    """A sqlite3 connection whose ``execute``/``executemany`` time themselves."""
+
+    def __init__(self, conn: Any, timers: Timers) -> None:
+        self._conn = conn
+        self.execute = timers.wrap("sqlite3 execute (incl. COMMIT)", conn.execute)
+        self.executemany = timers.wrap("sqlite3 executemany", conn.executemany)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._conn, name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in ("_conn", "execute", "executemany"):
+            object.__setattr__(self, name, value)
+        else:
+            setattr(self._conn, name, value)
 
 
 class Timers:
@@ -68,14 +88,40 @@ class Timers:
 
         return timed
 
+    def wrap_iterator(self, name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        """Time every step of the iterators ``function`` returns (e.g. reading lines)."""
+        clock = time.perf_counter
+
+        @functools.wraps(function)
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            iterator = iter(function(*args, **kwargs))
+            while True:
+                start = clock()
+                try:
+                    item = next(iterator)
+                except StopIteration:
+                    return
+                finally:
+                    self.seconds[name] += clock() - start
+                self.calls[name] += 1
+                yield item
+
+        return timed
+
     def install(self) -> None:
-        for module_name, attribute in TIMED:
-            name = f"{module_name}.{attribute}"
-            try:
-                module = importlib.import_module(module_name)
-                setattr(module, attribute, self.wrap(name, getattr(module, attribute)))
-            except (ImportError, AttributeError):
-                self.missing.append(name)
+        kinds = [(TIMED, self.wrap), (ITERATORS, self.wrap_iterator)]
+        kinds.append(((CONNECT,), self._wrap_connect))
+        for pairs, wrapper in kinds:
+            for module_name, attribute in pairs:
+                name = f"{module_name}.{attribute}"
+                try:
+                    module = importlib.import_module(module_name)
+                    setattr(module, attribute, wrapper(name, getattr(module, attribute)))
+                except (ImportError, AttributeError):
+                    self.missing.append(name)
+
+    def _wrap_connect(self, name: str, connect: Callable[..., Any]) -> Callable[..., Any]:
+        return lambda *args, **kwargs: TimedConnection(connect(*args, **kwargs), self)
 
 
 def run_check(corpus: Path, workspace: Path) -> int:

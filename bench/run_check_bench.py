@@ -111,6 +111,7 @@ def machine() -> dict[str, Any]:
         "platform": platform.platform(),
         "python": platform.python_version(),
         "rss_method": "gnu-time" if gnu_time() else "proc-vmhwm",
+        "load_average": [round(x, 2) for x in os.getloadavg()],  # other work on the machine
         # Set here: every run compiles core from source (no .pyc), a few ms of start-up.
         "pythondontwritebytecode": bool(os.environ.get("PYTHONDONTWRITEBYTECODE")),
     }
@@ -149,7 +150,7 @@ class Bench:
         totals = orjson.loads(floors[0].stdout) if floors[0].exit_code == 0 else {}
         self.corpus_bytes = totals.get("bytes") or sum(p.stat().st_size for p in self.files)
         self.calls = totals.get("calls", 0)
-        self.report.context = self._context(generated)
+        self.report.context = self._context(generated)  # records the load average now
         self._record("a", floor_label, floor_command, floors)
         self._check_steps()
         jq = None if self.args.no_jq else jq_command(self.files)
@@ -159,6 +160,7 @@ class Bench:
         startup = [*self.curator, "--version"]
         label = "(s) curator start-up: --version"
         self._record("s", label, startup, self._repeat(label, startup), reads_corpus=False)
+        self.report.context["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
         return self.report
 
     def _check_steps(self) -> None:
@@ -282,7 +284,8 @@ def finish(report: Report, crashed: list[str], args: argparse.Namespace) -> int:
     print(f"curator: {' '.join(curator['command'])} → {curator.get('core')}")
     dirty = " (uncommitted changes in core/)" if curator.get("dirty") else ""
     print(f"commit: {curator.get('commit_line') or 'unknown'}{dirty}")
-    print(f"machine: {context['machine']}\n")
+    print(f"machine: {context['machine']}")
+    print(f"load average after: {context.get('load_average_after')}\n")
     print(format_table(report))
     if args.json:
         args.json.write_bytes(orjson.dumps(report.as_dict(), option=orjson.OPT_INDENT_2))
