@@ -86,6 +86,8 @@ class Report:
             speedup = b.run.wall_s / c.run.wall_s
             passed = speedup >= TARGET_C_SPEEDUP
             note = f"c/b time {c.run.wall_s / b.run.wall_s:.3f}"
+            if b.run.cpu_s and c.run.cpu_s:
+                note += f"; by CPU time {b.run.cpu_s / c.run.cpu_s:.1f}×"
             startup = self.steps.get("s")
             if startup and startup.run.wall_s >= c.run.wall_s / 2:
                 share = startup.run.wall_s / c.run.wall_s

@@ -44,8 +44,25 @@ TIMED: tuple[tuple[str, str], ...] = (
     ("core.cli.check_cmd", "build_summary"),
     ("core.cli.check_cmd", "_print_human"),
 )
+# Called once per check: the process's peak RSS so far is sampled when each returns.
+PHASES = frozenset(
+    ("index_sources", "evaluate_corpus", "_find_duplicates", "_evaluate_runs")
+    + ("_write_runs", "_write_call_verdicts", "build_summary")
+)
 ITERATORS: tuple[tuple[str, str], ...] = (("core.check.indexer", "iter_lines"),)
 CONNECT = ("core.cli.common", "connect")  # its connection's execute/executemany are timed
+
+
+def vm_hwm_mib() -> float:
+    """This process's peak RSS so far (Linux ``VmHWM``), 0 where unavailable."""
+    try:
+        with open("/proc/self/status", "rb") as status:
+            for line in status:
+                if line.startswith(b"VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
 
 
 class TimedConnection:
@@ -53,8 +70,22 @@ class TimedConnection:
 
     def __init__(self, conn: Any, timers: Timers) -> None:
         self._conn = conn
-        self.execute = timers.wrap("sqlite3 execute (incl. COMMIT)", conn.execute)
-        self.executemany = timers.wrap("sqlite3 executemany", conn.executemany)
+        self.execute = self._timed(timers, "execute", conn.execute)
+        self.executemany = self._timed(timers, "executemany", conn.executemany)
+
+    @staticmethod
+    def _timed(timers: Timers, kind: str, method: Callable[..., Any]) -> Callable[..., Any]:
+        """Time per statement shape: the first words of the SQL (``INSERT INTO calls``)."""
+        wrapped: dict[str, Callable[..., Any]] = {}
+
+        def timed(sql: str, *args: Any) -> Any:
+            words = sql.split()
+            label = f"sqlite {kind}: {' '.join(words[:3] if words[0] != 'SELECT' else words[:1])}"
+            if label not in wrapped:
+                wrapped[label] = timers.wrap(label, method)
+            return wrapped[label](sql, *args)
+
+        return timed
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._conn, name)
@@ -73,9 +104,11 @@ class Timers:
         self.seconds: dict[str, float] = defaultdict(float)
         self.calls: dict[str, int] = defaultdict(int)
         self.missing: list[str] = []
+        self.peak_after: dict[str, float] = {}
 
     def wrap(self, name: str, function: Callable[..., Any]) -> Callable[..., Any]:
         clock = time.perf_counter
+        phase = name.rsplit(".", 1)[-1] in PHASES
 
         @functools.wraps(function)
         def timed(*args: Any, **kwargs: Any) -> Any:
@@ -85,6 +118,8 @@ class Timers:
             finally:
                 self.seconds[name] += clock() - start
                 self.calls[name] += 1
+                if phase:
+                    self.peak_after[name] = vm_hwm_mib()
 
         return timed
 
@@ -144,13 +179,15 @@ def phase_report(corpus: Path, workspace: Path) -> str:
     lines = [
         f"exit {code}; total {total:.2f} s (imports {imported - start:.2f} s, "
         f"check {done - imported:.2f} s)",
-        f"{'function':<52}{'calls':>8}{'s':>8}{'% total':>9}{'µs/call':>9}",
+        f"{'function (inclusive)':<52}{'calls':>8}{'s':>8}{'% total':>9}{'µs/call':>11}"
+        f"{'peak MiB':>10}",
     ]
     for name, seconds in sorted(timers.seconds.items(), key=lambda item: -item[1]):
         calls = timers.calls[name]
+        peak = timers.peak_after.get(name)
         lines.append(
             f"{name:<52}{calls:>8}{seconds:>8.3f}{100 * seconds / total:>8.1f}%"
-            f"{1e6 * seconds / calls:>9.1f}"
+            f"{1e6 * seconds / calls:>11.1f}{'' if peak is None else f'{peak:.0f}':>10}"
         )
     if timers.missing:
         lines.append(f"not found in this core: {', '.join(timers.missing)}")
