@@ -57,7 +57,12 @@ def gnu_time() -> str | None:
 
 
 def measure(
-    argv: list[str], *, cwd: Path, timeout: float | None = None, keep_stdout: bool = True
+    argv: list[str],
+    *,
+    cwd: Path,
+    timeout: float | None = None,
+    keep_stdout: bool = True,
+    env: dict[str, str] | None = None,
 ) -> Measurement:
     """Run ``argv`` in ``cwd`` with stdin closed; stdout kept (or discarded), stderr's tail."""
     timer = gnu_time()
@@ -73,6 +78,7 @@ def measure(
             process = subprocess.Popen(
                 command,
                 cwd=cwd,
+                env=env,
                 stdin=subprocess.DEVNULL,
                 stdout=sink,
                 stderr=err,

@@ -2,6 +2,7 @@
 
     python bench/profile_check.py CORPUS                 # wall time per phase and hot function
     python bench/profile_check.py CORPUS --cprofile F    # cProfile, top functions by self time
+    python bench/profile_check.py CORPUS --core DIR      # the core/ of another checkout
 
 Runs the installed ``core`` in this process on a fresh temporary workspace, as a first run.
 Phase timers wrap the functions named in ``TIMED`` where they exist (a name the core no longer
@@ -222,7 +223,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--cprofile", type=Path, metavar="FILE", help="profile into FILE")
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--core", type=Path, metavar="DIR", help="import core/ from here")
     args = parser.parse_args(argv)
+    if args.core is not None:
+        sys.path.insert(0, str(args.core.resolve()))
     with tempfile.TemporaryDirectory(prefix="curator-profile-") as scratch:
         workspace = Path(scratch, "workspace")
         if args.cprofile:

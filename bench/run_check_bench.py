@@ -59,10 +59,13 @@ def warm_page_cache(files: list[Path]) -> None:
                 pass
 
 
-def curator_command(explicit: str | None) -> list[str]:
-    """``--curator`` split, else the ``curator`` script beside this Python, else on PATH."""
+def curator_command(explicit: str | None, core: Path | None) -> list[str]:
+    """``--curator`` split; with ``--core``, this Python's ``-m core.cli``; else the
+    ``curator`` script beside this Python, else on PATH."""
     if explicit:
         return shlex.split(explicit)
+    if core is not None:
+        return [sys.executable, "-m", "core.cli"]
     beside = Path(sys.executable).parent / "curator"
     if beside.exists():
         return [str(beside)]
@@ -70,7 +73,18 @@ def curator_command(explicit: str | None) -> list[str]:
     return [on_path] if on_path else [sys.executable, "-m", "core.cli"]
 
 
-def describe_curator(command: list[str], cwd: Path) -> dict[str, Any]:
+def command_env(core: Path | None) -> dict[str, str] | None:
+    """The environment for measured commands: ``--core`` goes first on PYTHONPATH."""
+    if core is None:
+        return None
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(core), env.get("PYTHONPATH")]))
+    return env
+
+
+def describe_curator(
+    command: list[str], cwd: Path, env: dict[str, str] | None = None
+) -> dict[str, Any]:
     """Which ``core`` package the command runs, and the git commit of its checkout."""
     interpreter = command[0]
     if not command[1:2] == ["-m"]:
@@ -80,6 +94,7 @@ def describe_curator(command: list[str], cwd: Path) -> dict[str, Any]:
     probe = subprocess.run(
         [interpreter, "-c", "import core, pathlib; print(pathlib.Path(core.__file__).parent)"],
         cwd=cwd,
+        env=env,
         capture_output=True,
         text=True,
     )
@@ -136,7 +151,8 @@ class Bench:
         self.files = corpus_files(corpus)
         self.cwd = scratch / "cwd"  # empty: no stray ./curator.toml is picked up
         self.cwd.mkdir()
-        self.curator = curator_command(args.curator)
+        self.curator = curator_command(args.curator, args.core)
+        self.env = command_env(args.core)
         self.report = Report(context={})
         self.crashed: list[str] = []
         self.corpus_bytes = 0
@@ -182,7 +198,9 @@ class Bench:
 
     def _measure(self, label: str, command: list[str], *, quiet: bool = False) -> Measurement:
         print(f"running {label} ...", file=sys.stderr, flush=True)
-        run = measure(command, cwd=self.cwd, timeout=self.args.timeout, keep_stdout=not quiet)
+        run = measure(
+            command, cwd=self.cwd, timeout=self.args.timeout, keep_stdout=not quiet, env=self.env
+        )
         if run.exit_code != 0:
             self.crashed.append(f"{label}: exit {run.exit_code}: {run.stderr_tail.strip()}")
         return run
@@ -209,7 +227,8 @@ class Bench:
         return {
             "date": datetime.now(UTC).isoformat(timespec="seconds"),
             "machine": machine(),
-            "curator": describe_curator(self.curator, self.cwd),
+            "label": self.args.label,
+            "curator": describe_curator(self.curator, self.cwd, self.env),
             "corpus": {
                 "path": str(self.corpus),
                 "bytes": self.corpus_bytes,
@@ -235,6 +254,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--json", type=Path, metavar="FILE", help="write the results here")
     parser.add_argument("--enforce", action="store_true", help="exit 1 when a target is missed")
     parser.add_argument("--curator", help="curator command (default: the installed script)")
+    parser.add_argument(
+        "--core",
+        type=Path,
+        metavar="DIR",
+        help="measure the core/ in this checkout or export (put first on PYTHONPATH)",
+    )
+    parser.add_argument("--label", help="free text kept with the results, e.g. main@abc1234")
     parser.add_argument("--no-jq", action="store_true", help="skip step (d)")
     parser.add_argument("--timeout", type=float, default=3600.0, help="seconds per step")
     parser.add_argument(
@@ -247,6 +273,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         args.size = SMOKE_SIZE
     if (args.corpus is None) == (args.size is None):
         parser.error("give either a CORPUS folder or --size/--smoke")
+    if args.core is not None:
+        args.core = args.core.resolve()
+        if not (args.core / "core").is_dir():
+            parser.error(f"{args.core}: no core/ package there")
     if args.corpus is not None and not args.corpus.is_dir():
         parser.error(f"{args.corpus}: not a folder")
     return args
@@ -281,6 +311,8 @@ def finish(report: Report, crashed: list[str], args: argparse.Namespace) -> int:
         f"corpus: {corpus['mib']} MiB, {corpus['files']} files ({corpus['gz_files']} gz),"
         f" {corpus['calls']} calls; store after (b): {context.get('store_mib')} MiB"
     )
+    if context.get("label"):
+        print(f"label: {context['label']}")
     print(f"curator: {' '.join(curator['command'])} → {curator.get('core')}")
     dirty = " (uncommitted changes in core/)" if curator.get("dirty") else ""
     print(f"commit: {curator.get('commit_line') or 'unknown'}{dirty}")
