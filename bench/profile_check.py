@@ -44,6 +44,18 @@ TIMED: tuple[tuple[str, str], ...] = (
     ("core.check.evaluate", "_write_call_verdicts"),
     ("core.cli.check_cmd", "build_summary"),
     ("core.cli.check_cmd", "_print_human"),
+    # inside check_call: the content rules; "NAME[key]" times one entry of a dict
+    ("core.rules.calls", "check_chat_format"),
+    ("core.rules.calls", "check_output"),
+    ("core.rules.calls", "TASK_RULES[planning]"),
+    ("core.rules.calls", "TASK_RULES[extraction]"),
+    ("core.rules.calls", "TASK_RULES[enrichment]"),
+    ("core.rules.enrichment", "first_json_object"),
+    ("core.rules.enrichment", "_check_overwrite"),
+    ("core.rules.enrichment", "input_text"),
+    ("core.rules.extraction", "input_text"),
+    ("core.rules.enrichment", "ungrounded_as_written"),
+    ("core.rules.extraction", "ungrounded_as_written"),
 )
 # Called once per check: the process's peak RSS so far is sampled when each returns.
 PHASES = frozenset(
@@ -52,6 +64,20 @@ PHASES = frozenset(
 )
 ITERATORS: tuple[tuple[str, str], ...] = (("core.check.indexer", "iter_lines"),)
 CONNECT = ("core.cli.common", "connect")  # its connection's execute/executemany are timed
+
+
+def _apply(wrapper: Callable[[str, Any], Any], name: str, found: Any) -> Any:
+    return wrapper(name, found)
+
+
+def _patch(module: Any, attribute: str, replace: Callable[[Any], Any]) -> None:
+    """Replace ``module.attribute``, or one entry of it when written ``NAME[key]``."""
+    if attribute.endswith("]"):
+        mapping_name, key = attribute[:-1].split("[", 1)
+        mapping = getattr(module, mapping_name)
+        mapping[key] = replace(mapping[key])
+    else:
+        setattr(module, attribute, replace(getattr(module, attribute)))
 
 
 def vm_hwm_mib() -> float:
@@ -152,8 +178,8 @@ class Timers:
                 name = f"{module_name}.{attribute}"
                 try:
                     module = importlib.import_module(module_name)
-                    setattr(module, attribute, wrapper(name, getattr(module, attribute)))
-                except (ImportError, AttributeError):
+                    _patch(module, attribute, functools.partial(_apply, wrapper, name))
+                except (ImportError, AttributeError, KeyError, TypeError):
                     self.missing.append(name)
 
     def _wrap_connect(self, name: str, connect: Callable[..., Any]) -> Callable[..., Any]:
