@@ -315,7 +315,8 @@ def finish(report: Report, crashed: list[str], args: argparse.Namespace) -> int:
         print(f"label: {context['label']}")
     print(f"curator: {' '.join(curator['command'])} → {curator.get('core')}")
     dirty = " (uncommitted changes in core/)" if curator.get("dirty") else ""
-    print(f"commit: {curator.get('commit_line') or 'unknown'}{dirty}")
+    if curator.get("commit_line") or not context.get("label"):
+        print(f"commit: {curator.get('commit_line') or 'unknown'}{dirty}")
     print(f"machine: {context['machine']}")
     print(f"load average after: {context.get('load_average_after')}\n")
     print(format_table(report))
