@@ -8,6 +8,9 @@ the ``wait4`` figure of a child that was a copy of ``time`` (~1 MB) before ``exe
 command's real peak. Without GNU time we poll ``VmHWM`` in ``/proc/<pid>/status`` (reset at
 ``exec``, monotonic) every 10 ms; that is exact for one process except for growth in its last
 few milliseconds, and does not see grandchildren.
+
+Commands that spawn workers use the sum over their processes; :mod:`tree_memory` samples the
+summed PSS of the whole tree alongside (``peak_tree_pss_kib``).
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from tree_memory import TreeSampler
 
 POLL_SECONDS = 0.01
 TAIL_BYTES = 4096
@@ -37,6 +42,8 @@ class Measurement:
     exit_code: int
     stdout: str
     stderr_tail: str
+    peak_tree_pss_kib: int | None = None  # summed over the process tree, sampled
+    processes: int = 0  # the most processes of the tree seen at once
 
 
 @functools.cache
@@ -84,15 +91,25 @@ def measure(
                 stderr=err,
                 start_new_session=True,  # so a timeout can kill the whole process group
             )
+            sampler = TreeSampler(process.pid).start()
             polled = _wait(process, timeout, poll_rss=timer is None)
             wall = time.perf_counter() - start
+            tree_kib = sampler.stop()
         stdout = out_path.read_text(errors="replace")
         stderr_tail = _tail(err_path)
+        rss, cpu, method = polled.peak_kib, polled.cpu_s, "proc-vmhwm"
         if timer:
-            rss, cpu = _read_gnu_time(stats_path)
-            return Measurement(wall, cpu, rss, "gnu-time", process.returncode, stdout, stderr_tail)
+            (rss, cpu), method = _read_gnu_time(stats_path), "gnu-time"
     return Measurement(
-        wall, polled.cpu_s, polled.peak_kib, "proc-vmhwm", process.returncode, stdout, stderr_tail
+        wall,
+        cpu,
+        rss,
+        method,
+        process.returncode,
+        stdout,
+        stderr_tail,
+        tree_kib,
+        sampler.processes - (1 if timer else 0),  # GNU time itself is not the command's
     )
 
 

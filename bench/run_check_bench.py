@@ -87,10 +87,8 @@ def describe_curator(
 ) -> dict[str, Any]:
     """Which ``core`` package the command runs, and the git commit of its checkout."""
     interpreter = command[0]
-    if not command[1:2] == ["-m"]:
-        with open(command[0], "rb") as script:
-            first = script.readline().decode(errors="replace")
-        interpreter = first[2:].strip() if first.startswith("#!") else sys.executable
+    if command[1:2] != ["-m"]:
+        interpreter = _script_interpreter(command[0])
     probe = subprocess.run(
         [interpreter, "-c", "import core, pathlib; print(pathlib.Path(core.__file__).parent)"],
         cwd=cwd,
@@ -106,6 +104,17 @@ def describe_curator(
         info["commit_line"] = log
         info["dirty"] = bool(_git(checkout, "status", "--porcelain", "--", "core"))
     return info
+
+
+def _script_interpreter(program: str) -> str:
+    """The Python a console script's ``#!`` line names, else this Python."""
+    try:
+        with open(shutil.which(program) or program, "rb") as script:
+            first = script.readline().decode(errors="replace")
+    except OSError:
+        return sys.executable
+    named = first[2:].strip().split() if first.startswith("#!") else []
+    return named[0] if named and "python" in named[0] else sys.executable
 
 
 def _git(folder: str, *args: str) -> str:
@@ -127,7 +136,7 @@ def machine() -> dict[str, Any]:
         "python": platform.python_version(),
         "rss_method": "gnu-time" if gnu_time() else "proc-vmhwm",
         "load_average": [round(x, 2) for x in os.getloadavg()],  # other work on the machine
-        # Set here: every run compiles core from source (no .pyc), a few ms of start-up.
+        # When set, every run compiles core from source (no .pyc): ~0.1 s more start-up.
         "pythondontwritebytecode": bool(os.environ.get("PYTHONDONTWRITEBYTECODE")),
     }
 
@@ -217,7 +226,13 @@ class Bench:
         """Keep the fastest of the repeated runs, with the highest peak RSS of any of them."""
         best = min(runs, key=lambda run: run.wall_s)
         peaks = [run.peak_rss_kib for run in runs if run.peak_rss_kib is not None]
-        best = replace(best, peak_rss_kib=max(peaks) if peaks else None)
+        trees = [run.peak_tree_pss_kib for run in runs if run.peak_tree_pss_kib is not None]
+        best = replace(
+            best,
+            peak_rss_kib=max(peaks) if peaks else None,
+            peak_tree_pss_kib=max(trees) if trees else None,
+            processes=max(run.processes for run in runs),
+        )
         walls = tuple(round(run.wall_s, 3) for run in runs)
         self.report.steps[key] = Step(
             key, label, command, best, self.corpus_bytes, self.calls, reads_corpus, walls
