@@ -53,6 +53,9 @@ class Step:
     def as_dict(self) -> dict[str, Any]:
         run = asdict(self.run)
         run.pop("stdout")
+        run["wall_s"] = round(run["wall_s"], 4)
+        if run["cpu_s"] is not None:
+            run["cpu_s"] = round(run["cpu_s"], 3)
         return {
             "key": self.key,
             "walls": list(self.walls),

@@ -5,6 +5,8 @@
     python bench/profile_check.py CORPUS --core DIR      # the core/ of another checkout
 
 Runs the installed ``core`` in this process on a fresh temporary workspace, as a first run.
+Worker pools are switched off (``PARALLEL_MIN_BYTES`` raised) unless ``--workers``: the timers
+only see this process, and the per-line work is the same either way.
 Phase timers wrap the functions named in ``TIMED`` where they exist (a name the core no longer
 has is reported, not an error); each wrapper costs well under a microsecond per call, so the
 figures are close to an unprofiled run, unlike cProfile, which inflates call-heavy code.
@@ -32,12 +34,20 @@ TIMED: tuple[tuple[str, str], ...] = (
     ("core.check.run", "discover"),
     ("core.check.run", "index_sources"),
     ("core.check.run", "evaluate_corpus"),
+    # per line: in the indexer (before worker pools) or in core.check.call_rows (after)
     ("core.check.indexer", "parse_line"),
     ("core.check.indexer", "call_facts"),
-    ("core.corpus.records", "trace_id"),
     ("core.check.indexer", "check_call"),
     ("core.check.indexer", "context_chars"),
     ("core.check.indexer", "preview"),
+    ("core.check.parallel", "call_rows"),
+    ("core.check.call_rows", "parse_line"),
+    ("core.check.call_rows", "call_facts"),
+    ("core.check.call_rows", "check_call"),
+    ("core.check.call_rows", "context_chars"),
+    ("core.check.call_rows", "preview"),
+    ("core.check.call_rows", "_call_findings_columns"),
+    ("core.corpus.records", "trace_id"),
     ("core.check.evaluate", "_find_duplicates"),
     ("core.check.evaluate", "_evaluate_runs"),
     ("core.check.evaluate", "_write_runs"),
@@ -186,6 +196,16 @@ class Timers:
         return lambda *args, **kwargs: TimedConnection(connect(*args, **kwargs), self)
 
 
+def serial_only() -> bool:
+    """Keep every line in this process, where the timers are; False when the core has no pool."""
+    try:
+        parallel = importlib.import_module("core.check.parallel")
+    except ImportError:
+        return False
+    parallel.PARALLEL_MIN_BYTES = 1 << 62
+    return True
+
+
 def run_check(corpus: Path, workspace: Path) -> int:
     """``curator check CORPUS --workspace W`` in process, its output discarded."""
     from core.cli import main
@@ -250,9 +270,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cprofile", type=Path, metavar="FILE", help="profile into FILE")
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--core", type=Path, metavar="DIR", help="import core/ from here")
+    parser.add_argument("--workers", action="store_true", help="let the core use its pool")
     args = parser.parse_args(argv)
     if args.core is not None:
         sys.path.insert(0, str(args.core.resolve()))
+    if not args.workers and serial_only():
+        print("worker pool switched off: all lines are checked in this process")
     with tempfile.TemporaryDirectory(prefix="curator-profile-") as scratch:
         workspace = Path(scratch, "workspace")
         if args.cprofile:
