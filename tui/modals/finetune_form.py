@@ -86,12 +86,14 @@ class FinetuneForm(ModalScreen[FinetuneRequest | None]):
         datasets: list[str],
         *,
         error: str = "",
+        note: str = "",
     ) -> None:
         super().__init__()
         self.provider = provider
         self.values = values
         self.datasets = datasets
         self.error = error
+        self.note = note
 
     def compose(self) -> ComposeResult:
         defaults = PROVIDER_DEFAULTS.get(self.provider, {})
@@ -115,6 +117,8 @@ class FinetuneForm(ModalScreen[FinetuneRequest | None]):
                                 id=name,
                             )
                             yield Label("", id=f"{name}-error", classes="error")
+            if self.note:
+                yield Label(self.note, classes="hint", markup=False)
             yield Label(self.error, id="form-error", markup=False)
             yield Label(
                 "enter: start the job · tab: next field · →: take a suggestion · esc: cancel",

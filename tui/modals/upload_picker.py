@@ -50,7 +50,7 @@ class UploadPicker(ModalScreen[UploadChoice | None]):
     def compose(self) -> ComposeResult:
         options = []
         for name, problem in self.providers.items():
-            prompt = Content.from_markup("[b]$name[/b]", name=name)
+            prompt = Content.from_markup("[b]$name[/b]", name=name.ljust(10))
             if problem:
                 prompt = prompt + Content.from_markup("  [dim]$problem[/dim]", problem=problem)
             options.append(Option(prompt, id=name))

@@ -169,7 +169,8 @@ class UploadActions:
         if not train:
             self.notify("Only held-out files are uploaded; upload the train files (u).")
             return
-        dataset = next((u for u in train if u.task == "all"), train[0])
+        # One model for every task wants the combined file; else the largest task's.
+        dataset = next((u for u in train if u.task == "all"), max(train, key=lambda u: u.examples))
         held_out = next((u for u in mine if u.split == "heldout" and u.task == dataset.task), None)
         last_job = next((j for j in list_jobs(self.session.conn, provider)), None)
         values = {
@@ -177,17 +178,30 @@ class UploadActions:
             "dataset": dataset.dataset_ref,
             "eval_dataset": held_out.dataset_ref if held_out else "",
         }
-        self.open_finetune_form(provider, values, [u.dataset_ref for u in mine])
+        note = ""
+        if dataset.task != "all":
+            note = (
+                f"Prefilled with {dataset.file_path}; for one model over every task, export "
+                "with Combine and upload that."
+            )
+        self.open_finetune_form(provider, values, [u.dataset_ref for u in mine], note=note)
 
     def open_finetune_form(
-        self, provider: str, values: dict[str, str], datasets: list[str], error: str = ""
+        self,
+        provider: str,
+        values: dict[str, str],
+        datasets: list[str],
+        *,
+        error: str = "",
+        note: str = "",
     ) -> None:
         def chosen(request: FinetuneRequest | None) -> None:
             if request is not None:
                 self.start_work(f"Starting a fine-tune on {request.provider}")
                 self.start_job(request)
 
-        self.app.push_screen(FinetuneForm(provider, values, datasets, error=error), chosen)
+        form = FinetuneForm(provider, values, datasets, error=error, note=note)
+        self.app.push_screen(form, chosen)
 
     @work(thread=True, exclusive=True, group="long", exit_on_error=False)
     def start_job(self, request: FinetuneRequest) -> None:
@@ -208,7 +222,7 @@ class UploadActions:
         record = self.current_export()
         uploads = self.ready_uploads(record) if record else []
         datasets = [u.dataset_ref for u in uploads if u.provider == request.provider]
-        self.open_finetune_form(request.provider, request.values, datasets, message.error)
+        self.open_finetune_form(request.provider, request.values, datasets, error=message.error)
 
     def on_job_started(self, message: JobStarted) -> None:
         self.finish_work()

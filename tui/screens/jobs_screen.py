@@ -33,6 +33,10 @@ from tui.widgets.screen_header import ScreenHeader
 POLL_GROUP = "poll-"
 
 
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 class JobsScreen(JobActions, Screen[None]):
     """Every fine-tuning job this workspace started, followed live."""
 
@@ -106,20 +110,21 @@ class JobsScreen(JobActions, Screen[None]):
 
     def _show_status(self) -> None:
         parts: list[Text] = []
-        running = sum(not job.terminal for job in self.jobs)
         followed = sum(len(ids) for ids in self.followed.values())
         if followed:
-            noun = "job" if followed == 1 else "jobs"
             every = f"{self.session.config.providers.poll_interval_seconds:g}"
-            parts.append(Text(f" following {followed} {noun} live · polled every {every} s"))
-        elif self.jobs:
-            parts.append(Text(f" {len(self.jobs)} jobs · {running} unfinished", style="dim"))
-        for _provider, error in sorted(self.poll_errors.items()):
+            parts.append(
+                Text(f" following {plural(followed, 'job')} live · polled every {every} s")
+            )
+        for error in self.poll_errors.values():
             parts.append(Text(f" {error} (r retries)", style="bold red"))
         if self.deploying:
             parts.append(Text(f" deploying {self.deploying}…", style="yellow"))
+        if not parts:
+            parts.append(Text(" no unfinished jobs", style="dim"))
         self.query_one("#jobs-status", Static).update(Text("\n").join(parts))
-        count = f"  {len(self.jobs)} jobs, {running} unfinished" if self.jobs else ""
+        running = sum(not job.terminal for job in self.jobs)
+        count = f"  {plural(len(self.jobs), 'job')}, {running} unfinished" if self.jobs else ""
         self.query_one(ScreenHeader).show_status(Text(count, style="dim"))
 
     # --- polling --------------------------------------------------------------------------

@@ -70,17 +70,25 @@ def export_view(record: ExportRecord, uploads: list[UploadRecord]) -> Group:
     if not uploads:
         parts.append(Text("Not uploaded: u uploads it to a provider.", style="dim"))
         return Group(*parts)
-    table = Table(box=None, padding=(0, 1, 0, 0), header_style="bold")
-    for column in ("provider", "file", "state", "dataset"):
-        table.add_column(column, no_wrap=column != "dataset", overflow="fold")
+    provider = None
     for upload in uploads:
-        state: str | Text = upload.phase
-        if upload.phase == "ready":
-            state = f"ready ({upload.outcome})"
-        elif upload.error:
-            state = Text(f"{upload.phase}: stopped", style="red")
-        table.add_row(upload.provider, upload.file_path, state, upload.dataset_ref or "—")
-    parts.append(table)
+        if upload.provider != provider:
+            provider = upload.provider
+            parts.append(Text(f"On {provider}", style="bold"))
+        parts.append(upload_line(upload))
     if any(u.phase == "ready" and u.split == "train" for u in uploads):
         parts.append(Text("f starts a fine-tune on an uploaded train file.", style="dim"))
     return Group(*parts)
+
+
+def upload_line(upload: UploadRecord) -> Text:
+    """``✓ planning/train.jsonl  uploaded`` and, below, the dataset a job names."""
+    if upload.phase == "ready":
+        line = Text.assemble(("✓ ", "green"), upload.file_path, (f"  {upload.outcome}", "dim"))
+    else:
+        line = Text.assemble(("… ", "yellow"), upload.file_path, (f"  {upload.phase}", "yellow"))
+        if upload.error:
+            line.append(f"  stopped: {upload.error}", style="red")
+    if upload.dataset_ref:
+        line.append(f"\n  {upload.dataset_ref}", style="dim")
+    return line
