@@ -26,9 +26,11 @@ from tui.screens.jobs_screen import JobsScreen
 from tui.widgets.export_form import ExportForm
 from tui.widgets.export_preview import ExportPreview
 
-#: Real retry and poll policy, delays scaled down a thousandfold (a poll every 5 ms).
+#: Real retry and poll policy, delays scaled down a thousandfold: retries in milliseconds, a
+#: poll every 30 ms (every 5 ms would keep the GIL from the app's event loop).
 FAST_PROVIDERS = ProviderSettings(
     delay_scale=0.001,
+    poll_interval_seconds=30,
     ready_timeout_seconds=5,
     connect_timeout_seconds=2,
     read_timeout_seconds=5,

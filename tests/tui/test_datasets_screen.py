@@ -126,3 +126,13 @@ async def test_decisions_made_on_review_refresh_the_preview(workspace: Path) -> 
 
 def form_value(screen, field: str) -> str:  # noqa: ANN001
     return screen.query_one(ExportForm).query_one(f"#{field}").value
+
+
+def test_datasets_screen_snapshot(snap_compare, workspace: Path) -> None:  # noqa: ANN001
+    """The default options' preview: Fireworks' minimum blocks writing, and says where."""
+
+    async def show_preview(pilot) -> None:  # noqa: ANN001
+        screen = await open_datasets(pilot)
+        assert screen.query_one(ExportPreview).plan is not None
+
+    assert snap_compare(fast_app(workspace), terminal_size=(120, 40), run_before=show_preview)

@@ -37,8 +37,7 @@ class ScreenHeader(Widget):
     def render(self) -> Text:
         width = self.size.width or 120
         tabs = self.tabs_text(width)
-        left = Text(f" {self.title} ", style="bold reverse")
-        left.append_text(self._status)
+        left = Text.assemble((f" {self.title} ", "bold reverse"), self._status)
         room = max(0, width - tabs.cell_len - 1)
         left.truncate(room, overflow="ellipsis", pad=True)
         left.append(" ")
