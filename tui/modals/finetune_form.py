@@ -121,7 +121,7 @@ class FinetuneForm(ModalScreen[FinetuneRequest | None]):
                 yield Label(self.note, classes="hint", markup=False)
             yield Label(self.error, id="form-error", markup=False)
             yield Label(
-                "enter: start the job · tab: next field · →: take a suggestion · esc: cancel",
+                "enter: start · tab: next field · →: take the suggestion · esc: cancel",
                 classes="hint",
             )
 

@@ -275,10 +275,9 @@ class DatasetsScreen(UploadActions, Screen[None]):
             title="Export written",
         )
         form = self.query_one(ExportForm)
-        out_dir = form.query_one("#out_dir")
-        if getattr(out_dir, "value", None) == self.proposed_out_dir:
+        if form.out_dir == self.proposed_out_dir:  # still ours: propose the next free folder
             self.proposed_out_dir = next_out_dir(Path.cwd())
-            out_dir.value = self.proposed_out_dir  # type: ignore[attr-defined]
+            form.out_dir = self.proposed_out_dir
         table = self.query_one(ExportsTable)
         self.show_exports()
         table.move_cursor(row=0)

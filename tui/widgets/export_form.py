@@ -120,6 +120,14 @@ class ExportForm(Vertical):
     def on_mount(self) -> None:
         self.choice = self.read()
 
+    @property
+    def out_dir(self) -> str:
+        return self.query_one("#out_dir", Input).value
+
+    @out_dir.setter
+    def out_dir(self, value: str) -> None:
+        self.query_one("#out_dir", Input).value = value
+
     @on(Input.Changed)
     @on(Select.Changed)
     @on(Checkbox.Changed)

@@ -63,7 +63,7 @@ def counts_table(plan: ExportPlan) -> Table:
         heldout = Text(f"{counts.heldout:,}", style="yellow" if short else "")
         table.add_row(task, *(f"{n:,}" for n in row[:3]), heldout)
     if plan.options.combine:
-        table.add_row(Text("all (train.jsonl)", style="dim"), "", "", f"{totals[2]:,}", "-")
+        table.add_row(Text("combined", style="dim"), "", "", f"{totals[2]:,}", "-")
     table.add_row(Text("total", style="bold"), *(Text(f"{n:,}", style="bold") for n in totals))
     if not plan.tasks:
         table.add_row(Text("nothing selected", style="yellow"), "", "", "", "")

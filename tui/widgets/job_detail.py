@@ -68,7 +68,7 @@ def job_table(job: JobRecord, deployment: DeploymentRecord | None) -> Table:
     table = Table.grid(padding=(0, 1))
     table.add_column(style="bold", width=11, no_wrap=True)
     table.add_column(overflow="fold")
-    table.add_row("Provider", f"{job.provider}  ({job.job_name})")
+    table.add_row("Provider", job.provider)
     table.add_row("Base model", job.base_model or "—")
     table.add_row("Dataset", job.dataset_ref or "—")
     table.add_row("Eval data", job.eval_dataset_ref or "—")

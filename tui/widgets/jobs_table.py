@@ -1,4 +1,4 @@
-"""Fine-tuning jobs from the store, newest first: state, a progress bar, the tuned model."""
+"""Fine-tuning jobs from the store, newest first: state, a progress bar, deployment, model."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ STATE_STYLES = {
     "validating": "cyan",
     "queued": "dim",
 }
-BAR_WIDTH = 12
+BAR_WIDTH = 10
 
 
 class JobsTable(DataTable):
@@ -45,7 +45,7 @@ class JobsTable(DataTable):
         self.jobs: dict[int, JobRecord] = {}
 
     def on_mount(self) -> None:
-        for label in ("job", "provider", "state", "progress", "tuned model", "deployment"):
+        for label in ("job", "state", "progress", "deployment", "provider", "tuned model"):
             self.add_column(label, key=label)
 
     def show_jobs(self, jobs: list[JobRecord], deployments: list[DeploymentRecord]) -> None:
@@ -58,11 +58,11 @@ class JobsTable(DataTable):
             deployment = deployed.get(job.id)
             self.add_row(
                 job.job_id,
-                job.provider,
                 state_text(job),
                 progress_text(job.percent, terminal=job.terminal),
-                short_model(job.output_model),
                 deployment.state if deployment else "—",
+                job.provider,
+                short_model(job.output_model),
                 key=str(job.id),
             )
         if current is not None and current.id in self.jobs:
