@@ -18,6 +18,7 @@ from tests.tui.screens_support import (
     settle_screens,
     shown_text,
 )
+from tui.keys import key_commands
 from tui.modals.confirm import Confirm
 from tui.widgets.export_form import ExportForm
 from tui.widgets.export_preview import ExportPreview
@@ -104,6 +105,9 @@ async def test_a_provider_violation_blocks_write_and_names_task_file_and_trace(
         assert "fireworks: planning: planning/train.jsonl:" in text
         assert "Fireworks needs at least 3" in text
         assert screen.check_action("write_export", ()) is None
+        commands = {c.title: c.enabled for c in key_commands(screen)}
+        assert commands["export: Write the dataset…"] is False  # greyed in help and palette
+        assert commands["app: Go to 3 Jobs"] is True
         await pilot.press("w")
         await pilot.pause()
         assert not isinstance(pilot.app.screen, Confirm)

@@ -358,6 +358,8 @@ class DatasetsScreen(UploadActions, Screen[None]):
         self.query_one(ExportForm).query_one("#out_dir").focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not self.is_mounted:
+            return None
         if action == "write_export":
             return (self.busy is None and self.current_plan() is not None) or None
         if action == "cancel_work":

@@ -202,4 +202,6 @@ class JobsScreen(JobActions, Screen[None]):
         self.follow_jobs()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not self.is_mounted:
+            return None
         return self.check_job_action(action)
