@@ -1,4 +1,7 @@
-"""The review app: config, theme, the main screen, help and the command palette. Nothing else."""
+"""The app: config, theme, one mode per top-level screen, help and the command palette.
+
+Nothing else: each screen owns its workers and state.
+"""
 
 from __future__ import annotations
 
@@ -13,26 +16,38 @@ from textual.screen import Screen
 from core.config import CuratorConfig
 from tui.keys import key_commands, verb
 from tui.modals.keys_help import KeysHelp
+from tui.navigation import DATASETS, JOBS, REVIEW, tab_bindings
+from tui.screens.datasets_screen import DatasetsScreen
+from tui.screens.jobs_screen import JobsScreen
 from tui.screens.main_screen import MainScreen
 from tui.session import ReviewSession
 
+SCREEN_CLASSES: dict[str, type[Screen]] = {
+    REVIEW.mode: MainScreen,
+    DATASETS.mode: DatasetsScreen,
+    JOBS.mode: JobsScreen,
+}
+
 
 class CuratorApp(App[None]):
-    """Trace Curator's review app over an indexed workspace."""
+    """Trace Curator over an indexed workspace: Review, Datasets and Jobs screens."""
 
     CSS_PATH = "app.tcss"
     TITLE = "Trace Curator"
     BINDINGS = [
         verb("question_mark", "help", "Keys", "app: Show every key"),
+        *tab_bindings(),
         Binding("q", "quit", "Quit", show=False),
     ]
 
     def __init__(self, workspace: Path, config: CuratorConfig | None = None) -> None:
         super().__init__()
         self.session = ReviewSession.open(workspace, config or CuratorConfig())
+        for mode, screen_class in SCREEN_CLASSES.items():
+            self.add_mode(mode, partial(screen_class, self.session))
 
     def on_mount(self) -> None:
-        self.push_screen(MainScreen(self.session))
+        self.switch_mode(REVIEW.mode)
 
     def action_help(self) -> None:
         screen = self.screen
