@@ -1,4 +1,8 @@
-"""The review app: config, theme, the main screen, help and the command palette. Nothing else."""
+"""The app: config, theme, one mode per screen (``1`` Review, ``4`` Evals), help and the palette.
+
+Each mode keeps its own screen stack, so switching away from a running eval and back finds it
+where it was. Nothing else lives here.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from textual.screen import Screen
 from core.config import CuratorConfig
 from tui.keys import key_commands, verb
 from tui.modals.keys_help import KeysHelp
+from tui.screens.evals_screen import EvalsScreen
 from tui.screens.main_screen import MainScreen
 from tui.session import ReviewSession
 
@@ -24,15 +29,19 @@ class CuratorApp(App[None]):
     TITLE = "Trace Curator"
     BINDINGS = [
         verb("question_mark", "help", "Keys", "app: Show every key"),
+        verb("1", "switch_mode('review')", "Review", "app: Go to Review", show=False),
+        verb("4", "switch_mode('evals')", "Evals", "app: Go to Evals", show=False),
         Binding("q", "quit", "Quit", show=False),
     ]
 
     def __init__(self, workspace: Path, config: CuratorConfig | None = None) -> None:
         super().__init__()
         self.session = ReviewSession.open(workspace, config or CuratorConfig())
+        self.add_mode("review", lambda: MainScreen(self.session))
+        self.add_mode("evals", lambda: EvalsScreen(self.session))
 
     def on_mount(self) -> None:
-        self.push_screen(MainScreen(self.session))
+        self.switch_mode("review")
 
     def action_help(self) -> None:
         screen = self.screen
