@@ -48,7 +48,7 @@ class EvalProgressPanel(Vertical):
         line.append("   c: cancel (answers so far are kept)", style="dim")
         self.query_one("#progress-detail", Static).update(line)
         if any(errors.get(side) for side in SIDES):
-            text = Text("errors so far: ", style="dim")
+            text = Text.assemble(("errors so far: ", "dim"))
             text.append_text(errors_text(errors, SIDES))
         else:
             text = Text("errors so far: none", style="dim")

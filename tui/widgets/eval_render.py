@@ -87,7 +87,8 @@ def answer_text(content: str) -> Text:
 
 def output_heading(output: Output) -> Text:
     """``ok  finish stop · 12 ms · 350→40 tokens``, then the kind's detail if there is content."""
-    text = Text(f" {output.kind} ", style="reverse bold " + ("green" if output.usable else "red"))
+    text = Text()
+    text.append(f" {output.kind} ", style="reverse bold " + ("green" if output.usable else "red"))
     parts = []
     if output.status is not None:
         parts.append(f"HTTP {output.status}")
@@ -108,7 +109,7 @@ def output_heading(output: Output) -> Text:
 
 def missing_output_text(output: Output) -> Text:
     """What stands in for an answer that has no content: kind, status and the detail."""
-    text = Text("no output\n", style="bold red")
+    text = Text.assemble(("no output\n", "bold red"))
     text.append("kind: ", style="dim")
     text.append(f"{output.kind}\n")
     if output.status is not None:

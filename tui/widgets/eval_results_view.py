@@ -130,7 +130,7 @@ def verdicts_text(result: EvalResult) -> Text:
 
 def taxonomy_text(result: EvalResult) -> Text:
     """The error taxonomy of each model per task (kinds add up to the task's examples)."""
-    text = Text("errors\n", style="bold")
+    text = Text.assemble(("errors\n", "bold"))
     for index, task in enumerate(result.tasks.values()):
         if index:
             text.append("\n")

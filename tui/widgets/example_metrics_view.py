@@ -41,7 +41,7 @@ class ExampleMetricsView(VerticalScroll):
 def heading(example: ExampleResult) -> Text:
     """``extraction #1 (line 2)  LOSS  score 0.000 vs 1.000`` and the prompt's start."""
     source = example.example
-    text = Text(f"{source.task} #{source.position}", style="bold")
+    text = Text.assemble((f"{source.task} #{source.position}", "bold"))
     text.append(f" (line {source.line})  ", style="dim")
     style = OUTCOME_STYLES.get(example.outcome, "")
     text.append(f" {example.outcome.upper()} ", style=f"reverse {style}".strip())
