@@ -287,3 +287,24 @@ async def test_the_form_checks_fields_inline_and_starts_nothing_invalid(
         assert isinstance(app.screen, MainScreen)
         await pilot.press("4")
         assert app.screen is screen  # the same screen, its state kept
+
+
+async def test_a_run_that_fails_says_why_and_leaves_the_screen_usable(tmp_path: Path) -> None:
+    broken = tmp_path / "broken"
+    (broken / "planning").mkdir(parents=True)
+    (broken / "planning" / "heldout.jsonl").write_text("not json\n")
+    app = CuratorApp(tmp_path / "ws", eval_config())
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_evals(pilot)
+        fill_form(screen, broken, "gold", "gold")  # the folder passes; its line does not
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert screen.running is None and screen.result is None
+        outcome = shown_text(screen.query_one("#progress-detail", Static))
+        assert "planning/heldout.jsonl:1: not valid JSON" in outcome
+        assert "not valid JSON" in error_of(screen, "heldout")  # and under its field
+        assert app.focused is screen.form.query_one("#heldout", Input)
+        fill_form(screen, broken.parent / "missing", "gold", "gold")
+        await pilot.press("ctrl+r")  # the screen still takes keys
+        await settle(pilot)
+        assert "held-out folder not found" in error_of(screen, "heldout")

@@ -18,9 +18,11 @@ from pathlib import Path
 from textual.message import Message
 
 from core.eval import store
+from core.eval.heldout import HeldoutError
 from core.eval.outputs import OK, read_output
 from core.eval.results import SIDES, EvalResult
 from core.eval.runner import EvalPlan, list_evals
+from core.eval.specs import ModelSpecError
 from core.eval.store import StoredRun
 from core.store.db import connect
 
@@ -44,11 +46,19 @@ class EvalFinished(Message):
 
 
 class EvalStopped(Message):
-    """A run or reopen that ended without a result: cancelled, or an error for the user."""
+    """A run or reopen that ended without a result: cancelled, or an error for the user
+    (``field`` names the form field it is about, when it is about one)."""
 
-    def __init__(self, text: str, *, cancelled: bool = False, reopen: bool = False) -> None:
+    def __init__(
+        self,
+        text: str,
+        *,
+        cancelled: bool = False,
+        reopen: bool = False,
+        field: str | None = None,
+    ) -> None:
         super().__init__()
-        self.text, self.cancelled, self.reopen = text, cancelled, reopen
+        self.text, self.cancelled, self.reopen, self.field = text, cancelled, reopen, field
 
 
 class ReportWritten(Message):
@@ -115,6 +125,17 @@ class ProgressFeed:
             ):
                 return run.eval_id
         return None
+
+
+def field_of(exc: Exception, plan: EvalPlan) -> str | None:
+    """The form field a run's error is about: the held-out folder or the model it names."""
+    if isinstance(exc, HeldoutError):
+        return "heldout"
+    if isinstance(exc, ModelSpecError):
+        for side in SIDES:
+            if str(exc).startswith(f"{getattr(plan, side).strip()}:"):
+                return side
+    return None
 
 
 def run_note(result: EvalResult) -> str:

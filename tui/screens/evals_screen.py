@@ -36,6 +36,7 @@ from tui.screens.eval_runs import (
     EvalStopped,
     ProgressFeed,
     ReportWritten,
+    field_of,
     reopen_note,
     run_note,
 )
@@ -144,7 +145,7 @@ class EvalsScreen(Screen[None]):
         except Cancelled:
             self.post_message(EvalStopped(cancelled_text(), cancelled=True))
         except EXPECTED_ERRORS as exc:
-            self.post_message(EvalStopped(str(exc)))
+            self.post_message(EvalStopped(str(exc), field=field_of(exc, plan)))
         except Exception as exc:  # shown in one line; the app never shows a traceback
             self.post_message(EvalStopped(f"eval failed: {type(exc).__name__}: {exc}"))
         else:
@@ -183,6 +184,11 @@ class EvalsScreen(Screen[None]):
         self.results.show_waiting(False)
         if not message.cancelled:
             self.notify(message.text, title="eval failed", severity="error", timeout=8)
+            if message.field is not None:
+                self.form.show_error(message.field, message.text)
+            self.remove_class("-main")  # back to the form, on the field to fix
+            field = self.form.query_one(f"#{message.field or 'candidate'}", Input)
+            self.call_after_refresh(field.focus)
         self.load_choices()
         self.refresh_bindings()
 

@@ -121,7 +121,7 @@ class EvalForm(Vertical):
 
     def set_value(self, name: str, value: str) -> None:
         self.query_one(f"#{name}", Input).value = value
-        self._show_error(name, None)
+        self.show_error(name, None)
 
     def offer(self, exports: list[Choice], models: list[Choice]) -> None:
         """Past exports and tuned models for ``ctrl+o`` and inline completion."""
@@ -147,7 +147,7 @@ class EvalForm(Vertical):
         """The plan when every field is valid; else None, with each error under its field."""
         errors = {name: self.check(name) for name in FIELDS}
         for name, error in errors.items():
-            self._show_error(name, error)
+            self.show_error(name, error)
         if any(errors.values()):
             first = next(name for name, error in errors.items() if error)
             self.query_one(f"#{first}", Input).focus()
@@ -208,7 +208,7 @@ class EvalForm(Vertical):
     def _tasks(self) -> list[str]:
         return [t for t in self.value("tasks").replace(",", " ").split() if t]
 
-    def _show_error(self, name: str, error: str | None) -> None:
+    def show_error(self, name: str, error: str | None) -> None:
         self.query_one(f"#{name}", Input).set_class(error is not None, "-invalid")
         message = self.query_one(f"#{name}-error", Static)
         message.update(f"✗ {error}" if error else "")
@@ -219,13 +219,13 @@ class EvalForm(Vertical):
     @on(Input.Blurred)
     def _field_left(self, event: Input.Blurred) -> None:
         if event.input.id in FIELDS and event.value.strip():
-            self._show_error(event.input.id, self.check(event.input.id))
+            self.show_error(event.input.id, self.check(event.input.id))
 
     @on(Input.Changed)
     def _field_changed(self, event: Input.Changed) -> None:
         name = event.input.id
         if name in FIELDS and self.query_one(f"#{name}-error", Static).has_class("-shown"):
-            self._show_error(name, None)
+            self.show_error(name, None)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
