@@ -138,7 +138,8 @@ class EvalExamplesScreen(Screen[None]):
         self.dismiss()
 
     def on_resize(self) -> None:
-        self._show_status()
+        # The width classes change after this event; the status reads them once applied.
+        self.call_after_refresh(self._show_status)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "next_pane":

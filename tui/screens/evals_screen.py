@@ -126,7 +126,8 @@ class EvalsScreen(Screen[None]):
             f"running {event.plan.candidate}  vs  {event.plan.baseline}"
         )
         self.results.show_waiting(True)
-        self.call_after_refresh(self.results.table.focus)
+        # Off the form, so that c cancels rather than types; the panel says so.
+        self.call_after_refresh(self.query_one(EvalProgressPanel).focus)
         self._run_worker = self.run_eval_worker(event.plan)
         self.refresh_bindings()
 
@@ -293,4 +294,4 @@ class EvalsScreen(Screen[None]):
 
 
 def cancelled_text() -> str:
-    return "cancelled: every answer so far is stored; run the same eval again to resume"
+    return "every answer so far is stored; run the same eval again (ctrl+r) to resume it"

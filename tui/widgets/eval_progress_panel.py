@@ -14,12 +14,16 @@ from core.eval.results import SIDES
 from tui.widgets.eval_render import errors_text
 
 
-class EvalProgressPanel(Vertical):
-    """Hidden until :meth:`start`; :meth:`stop` leaves the last line as the outcome."""
+class EvalProgressPanel(Vertical, can_focus=True):
+    """Hidden until :meth:`start`; :meth:`stop` leaves the last line as the outcome.
+
+    It takes the focus while the eval runs, so single keys (``c``) reach the screen.
+    """
 
     DEFAULT_CSS = """
     EvalProgressPanel { height: auto; padding: 0 1; display: none; }
     EvalProgressPanel.-shown { display: block; }
+    EvalProgressPanel:focus { background: $boost; }
     EvalProgressPanel ProgressBar { height: 1; }
     EvalProgressPanel ProgressBar Bar { width: 1fr; }
     EvalProgressPanel #progress-errors { height: auto; }
