@@ -176,7 +176,7 @@ async def test_drill_down_shows_three_answers_and_filters_lost_examples(
 async def test_cancel_mid_run_keeps_the_app_usable_and_a_rerun_resumes(
     server: ScriptedServer, heldout_dir: Path, tmp_path: Path
 ) -> None:
-    server.slow_seconds = 0.3
+    server.slow_seconds = 0.6
     workspace = tmp_path / "ws"
     app = CuratorApp(workspace, eval_config(server))
     async with app.run_test(size=(120, 40)) as pilot:
@@ -189,7 +189,7 @@ async def test_cancel_mid_run_keeps_the_app_usable_and_a_rerun_resumes(
             await pilot.pause(0.02)
             if len(server.requests_for("slow")) >= 2:
                 break
-        await pilot.pause(0.3)
+        await pilot.pause(0.1)
         assert screen.running is not None
         panel_text = shown_text(screen.query_one("#progress-detail", Static))
         assert "answers" in panel_text and "sent" in panel_text
@@ -198,7 +198,7 @@ async def test_cancel_mid_run_keeps_the_app_usable_and_a_rerun_resumes(
         await settle(pilot)
 
         assert screen.running is None
-        assert "cancelled" in shown_text(screen.query_one("#progress-detail", Static))
+        assert "cancelled" in shown_text(screen.query_one("#progress-title", Static))
         stored = list_evals(workspace)[0]
         assert stored.status == "cancelled"
         conn = connect(workspace)

@@ -14,6 +14,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Input, Label
 from textual.worker import Worker, get_current_worker
 
@@ -121,13 +122,10 @@ class EvalsScreen(Screen[None]):
         if self.running is not None:
             return
         self.running = event.plan
-        self.add_class("-main")
-        self.query_one(EvalProgressPanel).start(
-            f"running {event.plan.candidate}  vs  {event.plan.baseline}"
-        )
+        panel = self.query_one(EvalProgressPanel)
+        panel.start(f"running {event.plan.candidate}  vs  {event.plan.baseline}")
         self.results.show_waiting(True)
-        # Off the form, so that c cancels rather than types; the panel says so.
-        self.call_after_refresh(self.query_one(EvalProgressPanel).focus)
+        self._show_main(panel)  # off the form, so that c cancels rather than types
         self._run_worker = self.run_eval_worker(event.plan)
         self.refresh_bindings()
 
@@ -166,9 +164,8 @@ class EvalsScreen(Screen[None]):
         else:
             self.form.fill_from(message.reopened)
         self.result = message.result
-        self.add_class("-main")
         self.results.show(message.result, message.note)
-        self.call_after_refresh(self.results.table.focus)
+        self._show_main(self.results.table)
         self.load_choices()
         self.refresh_bindings()
 
@@ -278,8 +275,14 @@ class EvalsScreen(Screen[None]):
         self.call_after_refresh(self.form.query_one("#candidate", Input).focus)
 
     def action_show_results(self) -> None:
+        self._show_main(self.results.table)
+
+    def _show_main(self, target: Widget) -> None:
+        """Bring the results side forward and focus ``target`` without scrolling the view."""
+        # A focused widget that gets hidden makes Textual refocus, scrolling to the new one.
+        self.set_focus(None)
         self.add_class("-main")
-        self.call_after_refresh(self.results.table.focus)
+        self.call_after_refresh(target.focus, scroll_visible=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "run_eval":

@@ -82,9 +82,13 @@ class EvalResultsView(VerticalScroll, can_focus=False):
 
     @on(DataTable.RowHighlighted)
     def _follow_cursor(self, event: DataTable.RowHighlighted) -> None:
-        self.call_after_refresh(self._show_row, event.data_table, event.cursor_row)
+        # Only the user's moves: a new result starts at the top, diagnosis first.
+        if event.data_table.has_focus:
+            self.call_after_refresh(self._show_row, event.data_table, event.cursor_row)
 
     def _show_row(self, table: DataTable[Text], row: int) -> None:
+        if not self.scrollable_content_region.height or not table.size.height:
+            return  # not laid out yet (just shown): every row would look out of view
         top = table.virtual_region.y + table.header_height + row
         self.scroll_to_region(Region(0, top, 1, 1), animate=False, spacing=None)
 
