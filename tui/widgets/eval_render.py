@@ -65,7 +65,7 @@ def errors_text(errors: Mapping[str, Mapping[str, int]], sides: tuple[str, ...])
         text.append(f"{side} ", style="bold")
         counts = sorted(errors.get(side, {}).items(), key=lambda kv: (kv[0] != OK, kv[0]))
         if not counts:
-            text.append("-", style="dim")
+            text.append("none", style="dim")
         for position, (kind, count) in enumerate(counts):
             if position:
                 text.append(", ")
