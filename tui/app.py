@@ -1,6 +1,7 @@
 """The app: config, theme, one mode per top-level screen, help and the command palette.
 
-Nothing else: each screen owns its workers and state.
+Each mode keeps its own screen stack, so switching away from a running eval and back finds it
+where it was. Nothing else lives here: each screen owns its workers and state.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from textual.screen import Screen
 from core.config import CuratorConfig
 from tui.keys import key_commands, verb
 from tui.modals.keys_help import KeysHelp
-from tui.navigation import DATASETS, JOBS, REVIEW, tab_bindings
+from tui.navigation import DATASETS, EVALS, JOBS, REVIEW, tab_bindings
 from tui.screens.datasets_screen import DatasetsScreen
+from tui.screens.evals_screen import EvalsScreen
 from tui.screens.jobs_screen import JobsScreen
 from tui.screens.main_screen import MainScreen
 from tui.session import ReviewSession
@@ -26,11 +28,12 @@ SCREEN_CLASSES: dict[str, type[Screen]] = {
     REVIEW.mode: MainScreen,
     DATASETS.mode: DatasetsScreen,
     JOBS.mode: JobsScreen,
+    EVALS.mode: EvalsScreen,
 }
 
 
 class CuratorApp(App[None]):
-    """Trace Curator over an indexed workspace: Review, Datasets and Jobs screens."""
+    """Trace Curator over an indexed workspace: Review, Datasets, Jobs and Evals screens."""
 
     CSS_PATH = "app.tcss"
     TITLE = "Trace Curator"

@@ -25,7 +25,8 @@ class ScreenTab:
 REVIEW = ScreenTab("1", "review", "Review")
 DATASETS = ScreenTab("2", "datasets", "Datasets")
 JOBS = ScreenTab("3", "jobs", "Jobs")
-SCREEN_TABS: tuple[ScreenTab, ...] = (REVIEW, DATASETS, JOBS)
+EVALS = ScreenTab("4", "evals", "Evals")
+SCREEN_TABS: tuple[ScreenTab, ...] = (REVIEW, DATASETS, JOBS, EVALS)
 
 
 def tab_bindings() -> list[Binding]:
