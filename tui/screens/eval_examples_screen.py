@@ -17,10 +17,11 @@ from textual.widgets import Footer, Static
 
 from core.eval.results import EvalResult, ExampleResult
 from tui.keys import verb
+from tui.navigation import EVALS
 from tui.widgets.answer_pane import AnswerPane
 from tui.widgets.eval_example_list import EvalExampleList
 from tui.widgets.example_metrics_view import ExampleMetricsView
-from tui.widgets.review_header import ReviewHeader
+from tui.widgets.screen_header import ScreenHeader
 
 NARROW_PANES = ("candidate", "baseline", "gold", "metrics")
 
@@ -51,7 +52,7 @@ class EvalExamplesScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         eval_id = self.result.run.eval_id
         title = f"Trace Curator · eval #{eval_id} examples" if eval_id else "Trace Curator · eval"
-        yield ReviewHeader(title)
+        yield ScreenHeader(title, tab=EVALS.mode)
         yield Static(id="examples-status")
         with Horizontal(id="examples-top"):
             yield EvalExampleList(self.result, id="examples")

@@ -28,6 +28,7 @@ from core.progress import Cancelled
 from core.store.db import StoreError
 from tui.keys import verb
 from tui.modals.text_prompt import TextPrompt
+from tui.navigation import EVALS
 from tui.screens.eval_choices import ChoicesLoaded, read_choices
 from tui.screens.eval_examples_screen import EvalExamplesScreen
 from tui.screens.eval_reports import REPORT_KINDS, write_report
@@ -48,7 +49,7 @@ from tui.widgets.eval_progress_panel import EvalProgressPanel
 from tui.widgets.eval_render import shown_path
 from tui.widgets.eval_results_view import EvalResultsView
 from tui.widgets.past_evals_list import PastEvalsList
-from tui.widgets.review_header import ReviewHeader
+from tui.widgets.screen_header import ScreenHeader
 
 EXPECTED_ERRORS = (ModelSpecError, HeldoutError, StoreError, ConfigError, EvalNotFound, OSError)
 NEEDS_RESULT = {"open_examples", "open_lost", "write_report", "show_results"}
@@ -81,7 +82,7 @@ class EvalsScreen(Screen[None]):
         self._run_worker: Worker[None] | None = None
 
     def compose(self) -> ComposeResult:
-        yield ReviewHeader("Trace Curator · evals")
+        yield ScreenHeader(tab=EVALS.mode)
         with Horizontal(id="evals-body"):
             with Vertical(id="evals-side"):
                 yield EvalForm(self.session.config, id="eval-form")
