@@ -1,4 +1,4 @@
-"""Fixtures for app tests: indexed workspaces (a small corpus; sample_traces/) and a settle helper."""
+"""Fixtures for app tests: indexed workspaces (a small corpus, sample_traces/), a settle helper."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from tests.review.conftest import conn, corpus, workspace  # noqa: F401 - shared
 from tui.app import CuratorApp
 from tui.screens.calls_screen import CallsScreen
 
-
 SAMPLE_TRACES = Path(__file__).resolve().parents[2] / "sample_traces"
 
 
@@ -29,9 +28,9 @@ def app(workspace: Path) -> CuratorApp:  # noqa: F811
 def sample_workspace(tmp_path: Path) -> Path:
     """A workspace indexing the bundled sample corpus, as the README's first command does."""
     folder = tmp_path / "sample_ws"
-    conn = connect(folder)
-    run_check(conn, [SAMPLE_TRACES], CuratorConfig())
-    conn.close()
+    store = connect(folder)
+    run_check(store, [SAMPLE_TRACES], CuratorConfig())
+    store.close()
     return folder
 
 
