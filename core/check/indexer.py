@@ -1,8 +1,8 @@
 """Indexing corpus files into the store; unchanged files are not read again.
 
-A file is keyed by path, size, mtime and the config fingerprint (call findings depend on the
-config). A changed file's rows are replaced in one transaction, so a crash never leaves half a
-file indexed.
+A file is keyed by path, size, mtime, the config fingerprint (call findings depend on the
+config) and :data:`INDEX_FORMAT`. A changed file's rows are replaced in one transaction, so a
+crash never leaves half a file indexed.
 """
 
 from __future__ import annotations
@@ -23,6 +23,9 @@ from core.progress import Progress, check_cancel, no_progress
 from core.store.db import transaction
 
 EVALUATED_WITH = "evaluated_with"  # check_state key: config fingerprint of the last evaluation
+# Bumped when what the indexer stores for the same bytes changes (e.g. the trace id scheme), so
+# files indexed by an older curator are read again instead of trusted.
+INDEX_FORMAT = 2
 
 _INSERT_CALL = """INSERT INTO calls (file_id, line, offset, length, trace_id, task, run_id, bare,
     seq, round, entity_id, model, timestamp, new_entities, queries, context_chars, preview,
@@ -53,7 +56,7 @@ def index_sources(
     cancel: threading.Event | None = None,
 ) -> IndexStats:
     """Bring the store's index in line with ``sources``: add, re-read or drop files."""
-    fingerprint = config.fingerprint()
+    fingerprint = f"{config.fingerprint()}/{INDEX_FORMAT}"
     known = {
         row["path"]: row
         for row in conn.execute("SELECT id, path, size, mtime_ns, config_fingerprint FROM files")
