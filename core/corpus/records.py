@@ -23,13 +23,13 @@ class MalformedLine(Exception):
     """A line that is not a call; the message says why."""
 
 
-def parse_line(content: bytes) -> dict[str, Any]:
+def parse_line(content: bytes | memoryview) -> dict[str, Any]:
     """Parse one line into a call object, or raise :class:`MalformedLine` with the reason."""
     try:
         value = orjson.loads(content)
     except orjson.JSONDecodeError as exc:
         try:
-            content.decode("utf-8")
+            str(content, "utf-8")
         except UnicodeDecodeError as utf8_error:
             raise MalformedLine(f"invalid UTF-8 at byte {utf8_error.start}") from None
         raise MalformedLine(f"not valid JSON: {exc}") from None
@@ -40,7 +40,7 @@ def parse_line(content: bytes) -> dict[str, Any]:
     return value
 
 
-def parse_summary(content: bytes) -> dict[str, Any]:
+def parse_summary(content: bytes | memoryview) -> dict[str, Any]:
     """Parse one ``runs.jsonl`` line, which must be an object with a ``run_id``."""
     try:
         value = orjson.loads(content)
