@@ -2,14 +2,17 @@
 
 Parsing and the call rules are CPU-bound Python, so a large corpus is spread over the machine's
 cores; each worker reads its own chunks of plain files, so the parent only plans chunks, writes
-SQLite and decompresses gzip streams. Workers are *spawned* (not forked) because the review app
-calls this from a thread, and forking a threaded process can deadlock. Results come back in
-submission order, with a bounded number in flight so memory stays flat.
+SQLite and decompresses gzip streams. Workers are forked when the parent has a single thread
+(the CLI): they start at once with the rules already imported. They are *spawned* otherwise,
+because the review app calls this from a thread, and forking a threaded process can deadlock.
+Results come back in submission order, with a bounded number in flight so memory stays flat.
 """
 
 from __future__ import annotations
 
 import os
+import sys
+import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -19,8 +22,8 @@ from typing import Any
 from core.check.call_rows import Chunk, ChunkRows, chunk_rows
 from core.config import CuratorConfig
 
-# Below this many bytes to index, starting the workers (~0.15 s of CPU each, to import the
-# rules and pydantic) costs more than they save; measured on a 2-core machine (bench/RESULTS.md).
+# Below this many bytes to index, starting the workers costs more than they save; measured on a
+# 2-core machine (bench/RESULTS.md).
 PARALLEL_MIN_BYTES = 64 << 20
 MAX_WORKERS = 8
 
@@ -35,6 +38,13 @@ def usable_cpus() -> int:
         return os.cpu_count() or 1
 
 
+def start_method() -> str:
+    """``fork`` when it is safe (Linux, one thread in this process), else ``spawn``."""
+    if sys.platform == "linux" and threading.active_count() == 1:
+        return "fork"
+    return "spawn"
+
+
 class RowMaker:
     """Turns chunks into rows, in process or over a pool of spawned workers."""
 
@@ -46,7 +56,7 @@ class RowMaker:
         if workers > 1 and total_bytes >= PARALLEL_MIN_BYTES:
             self._pool = ProcessPoolExecutor(
                 max_workers=workers,
-                mp_context=get_context("spawn"),
+                mp_context=get_context(start_method()),
                 initializer=_init_worker,
                 initargs=(config.model_dump(mode="json"),),
             )

@@ -4,6 +4,8 @@ file in one piece in process gives."""
 from __future__ import annotations
 
 import shutil
+import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -44,12 +46,14 @@ def corpus(tmp_path: Path) -> Path:
     return folder
 
 
+@pytest.mark.parametrize("start_method", ["fork", "spawn"])
 def test_worker_processes_over_small_chunks_match_in_process(
-    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, start_method: str
 ) -> None:
     config = CuratorConfig()
     run_check(connect(tmp_path / "serial"), [corpus], config)
     monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(parallel, "start_method", lambda: start_method)
     # Smaller than most lines: chunks of one line, and cuts right after a newline.
     monkeypatch.setattr(chunks, "CHUNK_BYTES", 700)
     started = []
@@ -59,9 +63,19 @@ def test_worker_processes_over_small_chunks_match_in_process(
     )
     run_check(connect(tmp_path / "pool"), [corpus], config)
     assert started, "the pool was not used"
+    assert started[0]["mp_context"].get_start_method() == start_method
     calls, errors = snapshot(tmp_path / "pool")
     assert (calls, errors) == snapshot(tmp_path / "serial")
     assert len(calls) == 266 + 12
     bare = [c for c in calls if c[0] == "bare-crlf.jsonl"]
     assert [c[1] for c in bare] == [1, 2, 3, 5, 6, 7, 9, 10, 11, 13, 14, 15]
     assert all(c[6] == f"bare-crlf.jsonl#{c[1]}" for c in bare)
+
+
+def test_workers_are_forked_only_from_a_single_threaded_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    assert parallel.start_method() == ("fork" if sys.platform == "linux" else "spawn")
+    monkeypatch.setattr(threading, "active_count", lambda: 2)  # e.g. the review app's worker
+    assert parallel.start_method() == "spawn"
