@@ -10,14 +10,26 @@ from typing import Any
 
 from core.check.run_figures import ExtractionRound, RunCall, RunFigures
 from core.config import CuratorConfig
-from core.models import BandResult, Finding, Severity, Verdict, verdict_of
+from core.models import Finding, Severity, Verdict, verdict_of
 
-__all__ = ["RunCall", "RunFigures", "RunOutcome", "evaluate_run"]
+__all__ = ["Band", "RunCall", "RunFigures", "RunOutcome", "evaluate_run"]
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    """One band of one run, with the fields of :class:`core.models.BandResult` (the report's
+    shape): a plain dataclass, because a corpus has thousands of runs of eight bands each."""
+
+    rule: str
+    value: float | str | None
+    limit: float | str | None
+    status: Verdict
+    source: str  # "summary", "derived" or "" when unknown
 
 
 @dataclass(frozen=True, slots=True)
 class RunOutcome:
-    bands: list[BandResult]
+    bands: list[Band]
     findings: list[Finding]
     verdict: Verdict
 
@@ -63,7 +75,7 @@ def evaluate_run(
             limits.max_additional_queries,
         ),
     ]
-    bands: list[BandResult] = []
+    bands: list[Band] = []
     findings: list[Finding] = []
     for band, message in results:
         severity = config.severity(band.rule)
@@ -92,19 +104,16 @@ _BAND_ORDER = (
 Figure = tuple[float | None, str]
 
 
-def _band(*, rule: str, value: Any, limit: Any, status: Verdict, source: str) -> BandResult:
-    """A BandResult without validation (thousands per corpus), with numbers as validation would
-    make them: floats."""
-    return BandResult.model_construct(
-        rule=rule, value=_float(value), limit=_float(limit), status=status, source=source
-    )
+def _band(*, rule: str, value: Any, limit: Any, status: Verdict, source: str) -> Band:
+    """A band with numbers as BandResult's validation makes them: floats."""
+    return Band(rule, _float(value), _float(limit), status, source)
 
 
 def _float(value: Any) -> Any:
     return float(value) if type(value) is int else value
 
 
-def _unknown(rule: str, limit: float | str | None = None) -> BandResult:
+def _unknown(rule: str, limit: float | str | None = None) -> Band:
     return _band(rule=rule, value=None, limit=limit, status=Verdict.UNKNOWN, source="")
 
 
@@ -115,7 +124,7 @@ def _figure(summary: dict[str, Any], key: str, derive: Any) -> Figure:
     return derive(), "derived"
 
 
-def _at_most(rule: str, figure: Figure, limit: int) -> tuple[BandResult, str]:
+def _at_most(rule: str, figure: Figure, limit: int) -> tuple[Band, str]:
     value, source = figure
     if value is None:
         return _unknown(rule, limit), ""
@@ -124,7 +133,7 @@ def _at_most(rule: str, figure: Figure, limit: int) -> tuple[BandResult, str]:
     return band, f"{rule.removeprefix('band.').replace('_', ' ')} {value:g} > {limit} ({source})"
 
 
-def _status(summary: dict[str, Any]) -> tuple[BandResult, str]:
+def _status(summary: dict[str, Any]) -> tuple[Band, str]:
     status = summary.get("status")
     if not isinstance(status, str):
         return _unknown("run.status", "completed"), ""
@@ -136,7 +145,7 @@ def _status(summary: dict[str, Any]) -> tuple[BandResult, str]:
     return band, f"run {status}" + (f": {reason}" if reason else "")
 
 
-def _coverage(summary: dict[str, Any], threshold: float) -> tuple[BandResult, str]:
+def _coverage(summary: dict[str, Any], threshold: float) -> tuple[Band, str]:
     value = summary.get("coverage")
     if not _is_number(value):
         return _unknown("band.coverage", threshold), ""
@@ -149,7 +158,7 @@ def _coverage(summary: dict[str, Any], threshold: float) -> tuple[BandResult, st
 
 def _circuit_breaker(
     rounds: dict[int | None, ExtractionRound], streak_limit: int
-) -> tuple[BandResult, str]:
+) -> tuple[Band, str]:
     """Fails when an extraction round ran after ``streak_limit`` zero-new-entity rounds."""
     rule = "band.circuit_breaker"
     if None in rounds or any(r.new_entities is None for r in rounds.values()):

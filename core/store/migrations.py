@@ -2,7 +2,8 @@
 
 Versions by capability: 1 corpus index, 2 review decisions, 3 exports, 4 provider uploads and
 jobs, 5 evals, 6 the review app's full-text search index. (Version 1 changed once before the
-first release, for check speed: ``call_rules`` keyed by call first, ``runs.first_rule``.)
+first release, for check speed: ``call_rules`` keyed by call first, ``runs.first_rule``, a
+covering ``calls_by_run``.)
 """
 
 from __future__ import annotations
@@ -53,7 +54,8 @@ CREATE TABLE calls (
     dup_of INTEGER
 );
 CREATE INDEX calls_by_file ON calls(file_id, line);
-CREATE INDEX calls_by_run ON calls(run_id);
+-- Covers the run bands' GROUP BY queries (evaluate), which then never read the wide rows.
+CREATE INDEX calls_by_run ON calls(run_id, task, round, entity_id, bare, new_entities, queries);
 CREATE INDEX calls_by_trace ON calls(trace_id);
 CREATE TABLE call_rules (
     call_id INTEGER NOT NULL REFERENCES calls(id) ON DELETE CASCADE,
