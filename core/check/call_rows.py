@@ -15,7 +15,7 @@ from typing import Any
 import orjson
 
 from core.config import CuratorConfig
-from core.corpus.lines import block_lines, count_lines
+from core.corpus.lines import BlockLines
 from core.corpus.records import MalformedLine, call_facts, parse_line, preview
 from core.models import Finding, Severity
 from core.rules.calls import check_call
@@ -68,7 +68,8 @@ def chunk_rows(chunk: Chunk, config: CuratorConfig) -> ChunkRows:
     rows: list[CallRow] = []
     errors: list[tuple[int, str]] = []
     bare: list[int] = []
-    for line, offset, content in block_lines(data, chunk.start):
+    lines = BlockLines(data, chunk.start)
+    for line, offset, content in lines:
         try:
             call = parse_line(content)
         except MalformedLine as problem:
@@ -78,7 +79,7 @@ def chunk_rows(chunk: Chunk, config: CuratorConfig) -> ChunkRows:
         if row[RUN_ID] is None:
             bare.append(len(rows))
         rows.append(row)
-    return ChunkRows(rows, errors, bare, count_lines(data))
+    return ChunkRows(rows, errors, bare, lines.count)
 
 
 def call_row(

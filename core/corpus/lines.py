@@ -3,7 +3,7 @@
 Offsets count bytes of the decompressed stream, so a gzip file's line is found again by
 decompressing up to it. Blank lines are skipped but still counted; a UTF-8 BOM and CRLF
 endings are stripped. A file is read in blocks cut after their last newline, so the indexer
-can hand whole-line blocks of one file to several processes; :func:`block_lines` is the one
+can hand whole-line blocks of one file to several processes; :class:`BlockLines` is the one
 definition of a line that every reader shares.
 """
 
@@ -29,36 +29,42 @@ def open_binary(path: Path) -> BinaryIO:
     return path.open("rb", buffering=0)
 
 
-def block_lines(data: bytes, offset: int, first_line: int = 1) -> Iterator[Line]:
-    """Yield (line number, byte offset, content) for every non-blank line of a block.
+class BlockLines:
+    """The non-blank lines of a block as (line number, byte offset, content); after iterating,
+    ``count`` is the block's number of physical lines.
 
     ``data`` holds whole lines starting at byte ``offset`` of the file (the last line may lack
     its newline); lines are numbered from ``first_line``. Content is a view of ``data`` without
     the line ending, and without the BOM on the file's first line; the offset points at it.
     """
-    view = memoryview(data)
-    size = len(data)
-    find = data.find
-    start = 0
-    number = first_line - 1
-    while start < size:
-        newline = find(b"\n", start)
-        end = size if newline < 0 else newline
-        number += 1
-        stop = end
-        while stop > start and data[stop - 1] == 13:  # "\r" before "\n" (rstrip(b"\r\n"))
-            stop -= 1
-        begin = start
-        if offset + start == 0 and data.startswith(BOM):
-            begin += len(BOM)
-        if begin < stop and (data[begin] not in _WHITESPACE or data[begin:stop].strip()):
-            yield number, offset + begin, view[begin:stop]
-        start = end + 1
 
+    __slots__ = ("data", "offset", "first_line", "count")
 
-def count_lines(data: bytes) -> int:
-    """The number of physical lines in a block of whole lines."""
-    return data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
+    def __init__(self, data: bytes, offset: int, first_line: int = 1) -> None:
+        self.data, self.offset, self.first_line = data, offset, first_line
+        self.count = 0
+
+    def __iter__(self) -> Iterator[Line]:
+        data, offset = self.data, self.offset
+        view = memoryview(data)
+        size = len(data)
+        find = data.find
+        start = 0
+        number = self.first_line - 1
+        while start < size:
+            newline = find(b"\n", start)
+            end = size if newline < 0 else newline
+            number += 1
+            stop = end
+            while stop > start and data[stop - 1] == 13:  # "\r" before "\n" (rstrip(b"\r\n"))
+                stop -= 1
+            begin = start
+            if offset + start == 0 and data.startswith(BOM):
+                begin += len(BOM)
+            if begin < stop and (data[begin] not in _WHITESPACE or data[begin:stop].strip()):
+                yield number, offset + begin, view[begin:stop]
+            start = end + 1
+        self.count = number - self.first_line + 1
 
 
 def iter_blocks(handle: BinaryIO, block_bytes: int = BLOCK_BYTES) -> Iterator[tuple[int, bytes]]:
@@ -85,8 +91,9 @@ def iter_lines(handle: BinaryIO) -> Iterator[Line]:
     """
     next_line = 1
     for offset, data in iter_blocks(handle):
-        yield from block_lines(data, offset, next_line)
-        next_line += count_lines(data)
+        lines = BlockLines(data, offset, next_line)
+        yield from lines
+        next_line += lines.count
 
 
 def line_end(fd: int, position: int, size: int) -> int:

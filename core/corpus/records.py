@@ -130,7 +130,12 @@ def preview(text: str | None) -> str:
     """A one-line preview of an output: whitespace folded, cut to a fixed width."""
     if not text:
         return ""
-    return " ".join(text[: PREVIEW_CHARS * 2].split())[:PREVIEW_CHARS]
+    head = text[: PREVIEW_CHARS * 2]
+    # Only " " among the whitespace that split() folds is printable: a printable head without
+    # double or leading spaces is already folded (most JSON outputs), bar a trailing space.
+    if head.isprintable() and "  " not in head and head[0] != " ":
+        return head.rstrip(" ")[:PREVIEW_CHARS]
+    return " ".join(head.split())[:PREVIEW_CHARS]
 
 
 def _int_or_none(value: Any) -> int | None:

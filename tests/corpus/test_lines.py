@@ -10,8 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.corpus.lines import (
-    block_lines,
-    count_lines,
+    BlockLines,
     iter_blocks,
     iter_lines,
     open_binary,
@@ -87,7 +86,9 @@ def test_blocks_of_any_size_give_the_lines_of_the_whole_stream(pieces, block_byt
     found = []
     next_line = 1
     for offset, block in blocks:
-        found += [(n, o, bytes(c)) for n, o, c in block_lines(block, offset, next_line)]
-        next_line += count_lines(block)
+        lines = BlockLines(block, offset, next_line)
+        found += [(n, o, bytes(c)) for n, o, c in lines]
+        assert lines.count == block.count(b"\n") + (not block.endswith(b"\n"))
+        next_line += lines.count
     assert found == _reference_lines(data)
     assert [(n, o, bytes(c)) for n, o, c in iter_lines(io.BytesIO(data))] == found
