@@ -34,6 +34,7 @@ TIMED: tuple[tuple[str, str], ...] = (
     ("core.check.run", "discover"),
     ("core.check.run", "index_sources"),
     ("core.check.run", "evaluate_corpus"),
+    ("core.check.evaluate", "evaluate_corpus"),  # imported by run_check when it is needed
     # per line: in the indexer (before worker pools) or in core.check.call_rows (after)
     ("core.check.indexer", "parse_line"),
     ("core.check.indexer", "call_facts"),

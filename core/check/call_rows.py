@@ -9,49 +9,17 @@ chunks are counted; it adds it when inserting.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from typing import Any
 
 import orjson
 
+from core.check.chunks import RUN_ID, CallRow, Chunk, ChunkRows
 from core.config import CuratorConfig
 from core.corpus.lines import BlockLines
 from core.corpus.records import MalformedLine, call_facts, parse_line, preview
 from core.models import Finding, Severity
 from core.rules.calls import check_call
 from core.rules.messages import context_chars, output_text
-
-# The calls table's columns after file_id, in _INSERT_CALL order; ``line`` is chunk-relative.
-CallRow = tuple[Any, ...]
-RUN_ID = 5  # position of run_id in a CallRow
-
-
-@dataclass(frozen=True, slots=True)
-class Chunk:
-    """Whole lines of one file, bytes [start, end): read from ``path`` unless ``data`` holds
-    them; ``error`` is a read error the parent met instead."""
-
-    path: str
-    file_name: str
-    relpath: str
-    start: int
-    end: int
-    data: bytes | None = None
-    error: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ChunkRows:
-    """A chunk's rows, its malformed lines as (line, reason), and its physical line count.
-
-    A read error is line 0. ``bare`` lists the rows of bare calls, whose run id (``file#line``)
-    the parent writes once it knows the absolute line.
-    """
-
-    rows: list[CallRow]
-    errors: list[tuple[int, str]]
-    bare: list[int]
-    lines: int
 
 
 def chunk_rows(chunk: Chunk, config: CuratorConfig) -> ChunkRows:

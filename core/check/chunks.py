@@ -1,4 +1,4 @@
-"""Cutting a corpus file into chunks of whole lines for :func:`chunk_rows`.
+"""Cutting a corpus file into chunks of whole lines, and what a chunk's rows come back as.
 
 A plain file is cut by offsets alone: the parent reads a few bytes at each cut to move it past
 the next newline, and the worker that gets the chunk reads it. A gzip stream can only be read
@@ -11,12 +11,45 @@ import gzip
 import os
 import zlib
 from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
 
-from core.check.call_rows import Chunk
 from core.corpus.discover import SourceFile
 from core.corpus.lines import iter_blocks, line_end
 
 CHUNK_BYTES = 4 << 20  # ~450 calls of this corpus: short enough for an even end of the pool
+
+# The calls table's columns after file_id, in _INSERT_CALL order; ``line`` is chunk-relative.
+CallRow = tuple[Any, ...]
+RUN_ID = 5  # position of run_id in a CallRow
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """Whole lines of one file, bytes [start, end): read from ``path`` unless ``data`` holds
+    them; ``error`` is a read error the parent met instead."""
+
+    path: str
+    file_name: str
+    relpath: str
+    start: int
+    end: int
+    data: bytes | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChunkRows:
+    """A chunk's rows, its malformed lines as (line, reason), and its physical line count.
+
+    A read error is line 0. ``bare`` lists the rows of bare calls, whose run id (``file#line``)
+    the parent writes once it knows the absolute line.
+    """
+
+    rows: list[CallRow]
+    errors: list[tuple[int, str]]
+    bare: list[int]
+    lines: int
 
 
 def file_chunks(source: SourceFile, size: int, chunk_bytes: int | None = None) -> Iterator[Chunk]:

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 import orjson
 
 from core.check.chunks import file_chunks
-from core.check.parallel import RowMaker
 from core.check.writer import (
     EVALUATED_WITH,
     INSERT_ERRORS,
@@ -96,6 +95,12 @@ def index_sources(
         done += entry[1]
         progress(done, total, entry[0].relpath)
     calls = [s for s in stale if s[0].kind == "calls"]
+    if not calls:
+        return IndexStats(len(sources), len(stale), total, len(dropped))
+    # Here, not at the top: the call rules and the worker pool are for reading, and a check
+    # of an unchanged corpus (mostly start-up) reads nothing.
+    from core.check.parallel import RowMaker
+
     with RowMaker(config, sum(size for _, size, _ in calls)) as row_maker:
         writer = CallsWriter(conn, calls, key)
         try:

@@ -19,7 +19,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing import get_context
 from typing import Any
 
-from core.check.call_rows import Chunk, ChunkRows, chunk_rows
+from core.check.call_rows import chunk_rows
+from core.check.chunks import Chunk, ChunkRows
 from core.config import CuratorConfig
 
 # Below this many bytes to index, starting the workers costs more than they save; measured on a

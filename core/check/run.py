@@ -7,7 +7,6 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.check.evaluate import evaluate_corpus
 from core.check.indexer import EVALUATED_WITH, IndexStats, index_sources
 from core.config import CuratorConfig
 from core.corpus.discover import discover
@@ -55,6 +54,8 @@ def run_check(
         stats = index_sources(conn, sources, config, progress=progress, cancel=cancel)
         fingerprint = config.fingerprint()
         if _state(conn, EVALUATED_WITH) != fingerprint:
+            from core.check.evaluate import evaluate_corpus  # not needed when nothing changed
+
             evaluate_corpus(conn, config)
             with transaction(conn):
                 conn.execute(

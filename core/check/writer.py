@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from core.check.call_rows import RUN_ID, Chunk, ChunkRows
+from core.check.chunks import RUN_ID, Chunk, ChunkRows
 from core.corpus.discover import SourceFile
 
 EVALUATED_WITH = "evaluated_with"  # check_state key: config fingerprint of the last evaluation

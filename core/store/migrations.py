@@ -3,7 +3,7 @@
 Versions by capability: 1 corpus index, 2 review decisions, 3 exports, 4 provider uploads and
 jobs, 5 evals, 6 the review app's full-text search index. (Version 1 changed once before the
 first release, for check speed: ``call_rules`` keyed by call first, ``runs.first_rule``, a
-covering ``calls_by_run``.)
+covering ``calls_by_run``, ``calls_by_task``.)
 """
 
 from __future__ import annotations
@@ -57,6 +57,8 @@ CREATE INDEX calls_by_file ON calls(file_id, line);
 -- Covers the run bands' GROUP BY queries (evaluate), which then never read the wide rows.
 CREATE INDEX calls_by_run ON calls(run_id, task, round, entity_id, bare, new_entities, queries);
 CREATE INDEX calls_by_trace ON calls(trace_id);
+-- The check summary's counts by task and verdict, without reading the wide rows.
+CREATE INDEX calls_by_task ON calls(task, verdict);
 CREATE TABLE call_rules (
     call_id INTEGER NOT NULL REFERENCES calls(id) ON DELETE CASCADE,
     rule TEXT NOT NULL,

@@ -19,7 +19,7 @@ from core.store.db import connect
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "sample_traces"
-CALL_INDEXES = {"calls_by_file", "calls_by_run", "calls_by_trace"}
+CALL_INDEXES = {"calls_by_file", "calls_by_run", "calls_by_trace", "calls_by_task"}
 
 # Runs a check in a child process that dies (os._exit, no cleanup) at a chosen point.
 KILLED_CHECK = """
@@ -45,7 +45,7 @@ def evaluate_then_die(conn, config):
 
 writer.CallsWriter.add = add
 if point == "before-evaluation":
-    run.evaluate_corpus = evaluate_then_die
+    evaluate.evaluate_corpus = evaluate_then_die
 run.run_check(connect(workspace), [corpus], CuratorConfig())
 """
 
