@@ -2,9 +2,9 @@
 
 Reads only the index (never trace bytes), so a re-check after a config change to bands is cheap.
 It is set-based: duplicates come from grouping trace ids, run figures from grouping the calls,
-and the call verdicts from one UPDATE that rewrites only the calls whose verdict changes — on a
-first check, the calls of failing or unknown runs and duplicates; the indexer already stored
-every other call's own findings and verdict.
+and the call verdicts from one UPDATE over the only calls whose verdict can differ from their
+own (those of runs with findings, and duplicates, now or at the last evaluation), which writes
+the ones that change; the indexer already stored every call's own findings and verdict.
 """
 
 from __future__ import annotations
@@ -43,21 +43,38 @@ SELECT c.id AS id,
   CASE WHEN c.call_verdict = 'fail' THEN c.call_first_rule
        WHEN d.call_id IS NOT NULL AND :dup_fails THEN '{DUP_RULE}'
        ELSE r.first_rule END AS first_rule,
-  d.first_id AS dup_of
-FROM calls c JOIN runs r ON r.run_id = c.run_id LEFT JOIN temp.duplicates d ON d.call_id = c.id
+  d.first_id AS dup_of,
+  c.findings AS was_findings, c.verdict AS was_verdict, c.first_rule AS was_first_rule,
+  c.dup_of AS was_dup_of
+FROM temp.touched t CROSS JOIN calls c ON c.id = t.id CROSS JOIN runs r ON r.run_id = c.run_id
+LEFT JOIN temp.duplicates d ON d.call_id = c.id
 """
-_WRITE_VERDICTS = f"""
-UPDATE calls SET findings = n.findings, verdict = n.verdict, first_rule = n.first_rule,
-  dup_of = n.dup_of
-FROM ({_NEW_VERDICTS}) AS n
-WHERE calls.id = n.id
-  AND (calls.findings, calls.verdict, calls.first_rule, calls.dup_of)
-      IS NOT (n.findings, n.verdict, n.first_rule, n.dup_of)
+# Computed into a temp table, then written by rowid: an UPDATE … FROM would scan every call.
+_CHANGED_VERDICTS = f"""
+INSERT INTO temp.verdicts (id, findings, verdict, first_rule, dup_of)
+SELECT id, findings, verdict, first_rule, dup_of FROM ({_NEW_VERDICTS})
+WHERE (was_findings, was_verdict, was_first_rule, was_dup_of)
+  IS NOT (findings, verdict, first_rule, dup_of)
+"""
+_WRITE_VERDICTS = """
+UPDATE calls SET (findings, verdict, first_rule, dup_of) =
+  (SELECT findings, verdict, first_rule, dup_of FROM temp.verdicts v WHERE v.id = calls.id)
+WHERE id IN (SELECT id FROM temp.verdicts)
+"""
+# The only calls whose verdict may differ from their own: those of runs with findings or not
+# passing, and duplicates — before this evaluation (to reset them) and after it. (CROSS JOIN
+# keeps SQLite from scanning every call to probe the few runs; it has no statistics.)
+_TOUCH = """
+INSERT OR IGNORE INTO temp.touched (id)
+SELECT c.id FROM runs r CROSS JOIN calls c ON c.run_id = r.run_id
+WHERE r.verdict != 'pass' OR r.findings != '[]'
+UNION ALL SELECT id FROM calls WHERE dup_of IS NOT NULL
+UNION ALL SELECT call_id FROM temp.duplicates
 """
 _RUN_RULES = """
 INSERT OR IGNORE INTO call_rules (call_id, rule, severity, source)
 SELECT c.id, f.value ->> 'rule', f.value ->> 'severity', 'run'
-FROM runs r, json_each(r.findings) f JOIN calls c ON c.run_id = r.run_id
+FROM runs r CROSS JOIN json_each(r.findings) f CROSS JOIN calls c ON c.run_id = r.run_id
 WHERE r.findings != '[]'
 """
 
@@ -67,10 +84,19 @@ def evaluate_corpus(conn: sqlite3.Connection, config: CuratorConfig) -> None:
     dup_severity = config.severity(DUP_RULE)
     outcomes = _evaluate_runs(conn, config)
     with transaction(conn):
-        _write_runs(conn, outcomes)
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS touched (id INTEGER PRIMARY KEY)")
         _write_duplicates(conn, dup_severity)
-        dup_fails = dup_severity == Severity.ERROR
-        conn.execute(_WRITE_VERDICTS, {"dup_fails": dup_fails})
+        conn.execute(_TOUCH)  # by the last evaluation
+        _write_runs(conn, outcomes)
+        conn.execute(_TOUCH)  # by this one
+        conn.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS verdicts (id INTEGER PRIMARY KEY,"
+            " findings TEXT, verdict TEXT, first_rule TEXT, dup_of INTEGER)"
+        )
+        conn.execute(_CHANGED_VERDICTS, {"dup_fails": dup_severity == Severity.ERROR})
+        conn.execute(_WRITE_VERDICTS)
+        conn.execute("DELETE FROM temp.touched")
+        conn.execute("DELETE FROM temp.verdicts")
         conn.execute("DELETE FROM call_rules WHERE source != 'call'")
         conn.execute(
             "INSERT OR IGNORE INTO call_rules (call_id, rule, severity, source)"

@@ -3,7 +3,7 @@
 Versions by capability: 1 corpus index, 2 review decisions, 3 exports, 4 provider uploads and
 jobs, 5 evals, 6 the review app's full-text search index. (Version 1 changed once before the
 first release, for check speed: ``call_rules`` keyed by call first, ``runs.first_rule``, a
-covering ``calls_by_run``, ``calls_by_task``.)
+covering ``calls_by_run``, ``calls_by_task``, ``calls_by_dup``.)
 """
 
 from __future__ import annotations
@@ -59,6 +59,7 @@ CREATE INDEX calls_by_run ON calls(run_id, task, round, entity_id, bare, new_ent
 CREATE INDEX calls_by_trace ON calls(trace_id);
 -- The check summary's counts by task and verdict, without reading the wide rows.
 CREATE INDEX calls_by_task ON calls(task, verdict);
+CREATE INDEX calls_by_dup ON calls(dup_of) WHERE dup_of IS NOT NULL;
 CREATE TABLE call_rules (
     call_id INTEGER NOT NULL REFERENCES calls(id) ON DELETE CASCADE,
     rule TEXT NOT NULL,

@@ -19,7 +19,7 @@ from core.store.db import connect
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "sample_traces"
-CALL_INDEXES = {"calls_by_file", "calls_by_run", "calls_by_trace", "calls_by_task"}
+CALL_INDEXES = {"calls_by_file", "calls_by_run", "calls_by_trace", "calls_by_task", "calls_by_dup"}
 
 # Runs a check in a child process that dies (os._exit, no cleanup) at a chosen point.
 KILLED_CHECK = """
