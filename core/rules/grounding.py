@@ -168,8 +168,8 @@ class GroundingIndex:
     def _contains_text_elsewhere(self, value: str, *, searched_everywhere: bool = False) -> bool:
         """:meth:`contains_text` once the verbatim search near the hint (or everywhere) missed.
 
-        A verbatim occurrence anywhere grounds a value on every path below, so once the whole
-        input was searched only the normalized comparisons are left to do.
+        A verbatim occurrence anywhere grounds a value on every path below, so a plain string
+        is looked for verbatim only where it has not been yet, then normalized.
         """
         if _may_be_url(value):
             url = url_key(value)
@@ -180,7 +180,7 @@ class GroundingIndex:
         key = phone_key(value)
         if key is not None:
             return self._contains_phone(value.strip(), key)
-        if not searched_everywhere and self._find(value) >= 0:
+        if not searched_everywhere and self._find_beyond_hint(value) >= 0:
             return True
         return self._contains_folded(normalize(value))
 
@@ -206,6 +206,19 @@ class GroundingIndex:
             return found
         if hint:
             return text.find(needle, 0, hint + len(needle) - 1)
+        return -1
+
+    def _find_beyond_hint(self, value: str) -> int:
+        """:meth:`_find` for a value not found near the hint: the rest of the input, once."""
+        text = self.text
+        hint = self._hint
+        found = text.find(value, max(hint, hint + NEAR_HINT_CHARS - len(value) + 1))
+        if found >= 0:
+            if found > self._region_end:
+                self._region_end = found
+            return found
+        if hint:
+            return text.find(value, 0, hint + len(value) - 1)
         return -1
 
     def _contains_phone(self, value: str, key: PhoneKey) -> bool:
