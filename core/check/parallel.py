@@ -23,9 +23,11 @@ from core.check.call_rows import chunk_rows
 from core.check.chunks import Chunk, ChunkRows
 from core.config import CuratorConfig
 
-# Below this many bytes to index, starting the workers costs more than they save; measured on a
-# 2-core machine (bench/RESULTS.md).
+# Below this many bytes to index, starting spawned workers (~0.15 s of CPU each, to import the
+# rules) costs more than they save; forked ones start almost free, and pay from an eighth of it
+# (two chunks). Measured on a 2-core machine (bench/RESULTS.md).
 PARALLEL_MIN_BYTES = 64 << 20
+FORKED_SHARE = 8
 MAX_WORKERS = 8
 
 _worker_config: CuratorConfig | None = None
@@ -54,10 +56,12 @@ class RowMaker:
         workers = min(usable_cpus(), MAX_WORKERS)
         self._pool: ProcessPoolExecutor | None = None
         self._in_flight = 1
-        if workers > 1 and total_bytes >= PARALLEL_MIN_BYTES:
+        method = start_method()
+        min_bytes = PARALLEL_MIN_BYTES // (FORKED_SHARE if method == "fork" else 1)
+        if workers > 1 and total_bytes >= min_bytes:
             self._pool = ProcessPoolExecutor(
                 max_workers=workers,
-                mp_context=get_context(start_method()),
+                mp_context=get_context(method),
                 initializer=_init_worker,
                 initargs=(config.model_dump(mode="json"),),
             )
