@@ -34,6 +34,7 @@ TIMED: tuple[tuple[str, str], ...] = (
     ("core.check.run", "discover"),
     ("core.check.run", "index_sources"),
     ("core.check.run", "evaluate_corpus"),
+    ("core.check.evaluate", "evaluate_corpus"),  # imported by run_check when it is needed
     # per line: in the indexer (before worker pools) or in core.check.call_rows (after)
     ("core.check.indexer", "parse_line"),
     ("core.check.indexer", "call_facts"),
@@ -41,6 +42,8 @@ TIMED: tuple[tuple[str, str], ...] = (
     ("core.check.indexer", "context_chars"),
     ("core.check.indexer", "preview"),
     ("core.check.parallel", "call_rows"),
+    ("core.check.parallel", "chunk_rows"),  # after workers read their own chunks
+    ("core.check.call_rows", "call_row"),
     ("core.check.call_rows", "parse_line"),
     ("core.check.call_rows", "call_facts"),
     ("core.check.call_rows", "check_call"),
@@ -52,6 +55,10 @@ TIMED: tuple[tuple[str, str], ...] = (
     ("core.check.evaluate", "_evaluate_runs"),
     ("core.check.evaluate", "_write_runs"),
     ("core.check.evaluate", "_write_call_verdicts"),
+    ("core.check.evaluate", "_write_verdicts"),
+    ("core.check.evaluate", "_run_figures"),
+    ("core.check.indexer", "_CallsWriter.add"),
+    ("core.check.indexer", "_CallsWriter._finish_file"),
     ("core.cli.check_cmd", "build_summary"),
     ("core.cli.check_cmd", "_print_human"),
     # inside check_call: the content rules; "NAME[key]" times one entry of a dict
@@ -73,7 +80,7 @@ PHASES = frozenset(
     + ("_write_runs", "_write_call_verdicts", "build_summary")
 )
 ITERATORS: tuple[tuple[str, str], ...] = (("core.check.indexer", "iter_lines"),)
-CONNECT = ("core.cli.common", "connect")  # its connection's execute/executemany are timed
+CONNECT = ("core.store.db", "connect")  # its connection's execute/executemany are timed
 
 
 def _apply(wrapper: Callable[[str, Any], Any], name: str, found: Any) -> Any:
@@ -81,11 +88,16 @@ def _apply(wrapper: Callable[[str, Any], Any], name: str, found: Any) -> Any:
 
 
 def _patch(module: Any, attribute: str, replace: Callable[[Any], Any]) -> None:
-    """Replace ``module.attribute``, or one entry of it when written ``NAME[key]``."""
+    """Replace ``module.attribute``, one entry of it when written ``NAME[key]``, or a method
+    when written ``Class.method``."""
     if attribute.endswith("]"):
         mapping_name, key = attribute[:-1].split("[", 1)
         mapping = getattr(module, mapping_name)
         mapping[key] = replace(mapping[key])
+    elif "." in attribute:
+        owner_name, method = attribute.split(".", 1)
+        owner = getattr(module, owner_name)
+        setattr(owner, method, replace(getattr(owner, method)))
     else:
         setattr(module, attribute, replace(getattr(module, attribute)))
 

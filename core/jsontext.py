@@ -17,6 +17,7 @@ _THINK = re.compile(r"<(think|thinking|reasoning)>.*?</\1>", re.DOTALL | re.IGNO
 _UNCLOSED_THINK = re.compile(r"^\s*<(think|thinking|reasoning)>.*", re.DOTALL | re.IGNORECASE)
 _OPENER = re.compile(r"[{\[]")
 _DECODER = json.JSONDecoder()
+_SHALLOW = 200  # brackets: far below any recursion limit
 
 
 class Parsed(NamedTuple):
@@ -87,6 +88,19 @@ def first_json_object(text: str | None) -> dict[str, Any] | None:
     if not text:
         return None
     start = text.find("{")
+    if start >= 0:
+        # The usual case, an object alone on its line, in one orjson parse. Valid JSON decodes
+        # the same with the stdlib scanner below; only nesting deep enough for its recursion
+        # limit could differ, hence the cap on brackets.
+        end = text.find("\n", start)
+        line = text[start:] if end < 0 else text[start:end]
+        if line.count("{") + line.count("[") < _SHALLOW:
+            try:
+                value = orjson.loads(line)
+            except orjson.JSONDecodeError:
+                value = None
+            if isinstance(value, dict):
+                return value
     while start >= 0:
         decoded = _decode_at(text, start)
         if decoded is not None and isinstance(decoded[1], dict):

@@ -1,67 +1,109 @@
-"""Turning a batch of raw lines into index rows: parse, identify, run the call rules.
+"""Turning a chunk of a corpus file into index rows: read, parse, identify, run the call rules.
 
-Pure and picklable, so the indexer can run it in worker processes on large corpora.
+Pure and picklable, so the indexer can run it in worker processes on large corpora: a worker
+reads its own chunk of a plain file (only gzip streams are read by the parent). Line numbers
+are relative to the chunk, whose first line number only the parent knows once the earlier
+chunks are counted; it adds it when inserting.
 """
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import orjson
 
+from core.check.chunks import RUN_ID, CallRow, Chunk, ChunkRows
 from core.config import CuratorConfig
+from core.corpus.lines import BlockLines
 from core.corpus.records import MalformedLine, call_facts, parse_line, preview
-from core.models import Finding, Severity, Verdict
+from core.models import Finding, Severity
 from core.rules.calls import check_call
 from core.rules.messages import context_chars, output_text
 
-RawLine = tuple[int, int, bytes]  # (1-based line, byte offset, content)
-CallRow = tuple[Any, ...]  # the calls table's columns after file_id, in _INSERT_CALL order
 
-
-def call_rows(
-    lines: list[RawLine], file_name: str, relpath: str, config: CuratorConfig
-) -> tuple[list[CallRow], list[tuple[int, str]]]:
-    """Index rows for the lines that are calls, and (line, reason) for the malformed ones."""
+def chunk_rows(chunk: Chunk, config: CuratorConfig) -> ChunkRows:
+    """Read one chunk and make its rows."""
+    if chunk.error is not None:
+        return ChunkRows([], [(0, chunk.error)], [], 0)
+    data = chunk.data
+    if data is None:
+        try:
+            data = _read(chunk.path, chunk.start, chunk.end)
+        except OSError as exc:
+            reason = "cannot read" if chunk.start == 0 else "cannot read to the end"
+            return ChunkRows([], [(0, f"{reason}: {exc.strerror or exc}")], [], 0)
     rows: list[CallRow] = []
     errors: list[tuple[int, str]] = []
+    bare: list[int] = []
+    lines = BlockLines(data, chunk.start)
     for line, offset, content in lines:
         try:
             call = parse_line(content)
         except MalformedLine as problem:
             errors.append((line, str(problem)))
             continue
-        facts = call_facts(call, file_name, relpath, line)
-        messages = call["messages"]
-        findings = check_call(call, facts.task, config)
-        rows.append(
-            (
-                line,
-                offset,
-                len(content),
-                facts.trace_id,
-                facts.task,
-                facts.run_id,
-                facts.bare,
-                facts.seq,
-                facts.round,
-                facts.entity_id,
-                facts.model,
-                facts.timestamp,
-                facts.new_entities,
-                facts.queries,
-                context_chars(messages),
-                preview(output_text(messages)),
-                orjson.dumps(facts.metadata).decode(),
-                *_call_findings_columns(findings),
-            )
-        )
-    return rows, errors
+        row = call_row(call, line, offset, len(content), chunk.file_name, chunk.relpath, config)
+        if row[RUN_ID] is None:
+            bare.append(len(rows))
+        rows.append(row)
+    return ChunkRows(rows, errors, bare, lines.count)
 
 
-def _call_findings_columns(findings: list[Finding]) -> tuple[str, str, str | None]:
+def call_row(
+    call: dict[str, Any],
+    line: int,
+    offset: int,
+    length: int,
+    file_name: str,
+    relpath: str,
+    config: CuratorConfig,
+) -> CallRow:
+    """One parsed call's row; a bare call's run id is left None for the caller to fill."""
+    facts = call_facts(call, file_name, relpath, line)
+    messages = call["messages"]
+    chars = context_chars(messages)
+    findings = check_call(call, facts.task, config, context_chars=chars)
+    return (
+        line,
+        offset,
+        length,
+        facts.trace_id,
+        facts.task,
+        None if facts.bare else facts.run_id,
+        facts.bare,
+        facts.seq,
+        facts.round,
+        facts.entity_id,
+        facts.model,
+        facts.timestamp,
+        facts.new_entities,
+        facts.queries,
+        chars,
+        preview(output_text(messages)),
+        orjson.dumps(facts.metadata).decode(),
+        *_findings_columns(findings),
+    )
+
+
+def _findings_columns(findings: list[Finding]) -> tuple[str, str, str | None]:
     """(findings JSON, call-level verdict, first failing rule) of the call's own rules."""
+    if not findings:
+        return "[]", "pass", None
     failing = [f.rule for f in findings if f.severity is Severity.ERROR]
-    encoded = orjson.dumps([f.model_dump(mode="json") for f in findings]).decode()
-    verdict = Verdict.FAIL if failing else Verdict.PASS
-    return encoded, verdict.value, failing[0] if failing else None
+    encoded = orjson.dumps(
+        [{"rule": f.rule, "severity": f.severity.value, "message": f.message} for f in findings]
+    ).decode()
+    return encoded, "fail" if failing else "pass", failing[0] if failing else None
+
+
+def _read(path: str, start: int, end: int) -> bytes:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        parts = []
+        while start < end and (part := os.pread(fd, end - start, start)):
+            parts.append(part)
+            start += len(part)
+        return parts[0] if len(parts) == 1 else b"".join(parts)
+    finally:
+        os.close(fd)

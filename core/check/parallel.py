@@ -1,76 +1,91 @@
-"""Running :func:`call_rows` over batches of lines, in worker processes when it pays.
+"""Running :func:`chunk_rows` over the chunks of a corpus, in worker processes when it pays.
 
 Parsing and the call rules are CPU-bound Python, so a large corpus is spread over the machine's
-cores; the parent only reads files and writes SQLite. Workers are *spawned* (not forked) because
-the review app calls this from a thread, and forking a threaded process can deadlock. Results
-come back in submission order, with a bounded number in flight so memory stays flat.
+cores; each worker reads its own chunks of plain files, so the parent only plans chunks, writes
+SQLite and decompresses gzip streams. Workers are forked when the parent has a single thread
+(the CLI): they start at once with the rules already imported. They are *spawned* otherwise,
+because the review app calls this from a thread, and forking a threaded process can deadlock.
+Results come back in submission order, with a bounded number in flight so memory stays flat.
 """
 
 from __future__ import annotations
 
 import os
+import sys
+import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing import get_context
 from typing import Any
 
-from core.check.call_rows import CallRow, RawLine, call_rows
+from core.check.call_rows import chunk_rows
+from core.check.chunks import Chunk, ChunkRows
 from core.config import CuratorConfig
 
-PARALLEL_MIN_BYTES = 32 << 20  # below this, starting workers costs more than it saves
-BATCH_BYTES = 1 << 20
-BATCH_LINES = 2000
-
-Batch = tuple[list[RawLine], str, str]  # (lines, file name, relpath)
-BatchResult = tuple[list[CallRow], list[tuple[int, str]]]
+# Below this many bytes to index, starting spawned workers (~0.15 s of CPU each, to import the
+# rules) costs more than they save; forked ones start almost free, and pay from an eighth of it
+# (two chunks). Measured on a 2-core machine (bench/RESULTS.md).
+PARALLEL_MIN_BYTES = 64 << 20
+FORKED_SHARE = 8
+MAX_WORKERS = 8
 
 _worker_config: CuratorConfig | None = None
 
 
-def batches(lines: Iterable[RawLine]) -> Iterator[list[RawLine]]:
-    """Group lines into batches of about BATCH_BYTES (or BATCH_LINES lines)."""
-    batch: list[RawLine] = []
-    size = 0
-    for item in lines:
-        batch.append(item)
-        size += len(item[2])
-        if size >= BATCH_BYTES or len(batch) >= BATCH_LINES:
-            yield batch
-            batch, size = [], 0
-    if batch:
-        yield batch
+def usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity), not the machine's count."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def start_method() -> str:
+    """``fork`` when it is safe (Linux, one thread in this process), else ``spawn``."""
+    if sys.platform == "linux" and threading.active_count() == 1:
+        return "fork"
+    return "spawn"
 
 
 class RowMaker:
-    """Turns batches into rows, in process or over a pool of spawned workers."""
+    """Turns chunks into rows, in process or over a pool of spawned workers."""
 
     def __init__(self, config: CuratorConfig, total_bytes: int) -> None:
         self.config = config
-        workers = min(os.cpu_count() or 1, 8)
+        workers = min(usable_cpus(), MAX_WORKERS)
         self._pool: ProcessPoolExecutor | None = None
-        if workers > 1 and total_bytes >= PARALLEL_MIN_BYTES:
+        self._in_flight = 1
+        method = start_method()
+        min_bytes = PARALLEL_MIN_BYTES // (FORKED_SHARE if method == "fork" else 1)
+        if workers > 1 and total_bytes >= min_bytes:
             self._pool = ProcessPoolExecutor(
                 max_workers=workers,
-                mp_context=get_context("spawn"),
+                mp_context=get_context(method),
                 initializer=_init_worker,
                 initargs=(config.model_dump(mode="json"),),
             )
             self._in_flight = workers * 2
 
-    def map(self, work: Iterable[Batch]) -> Iterator[BatchResult]:
-        """Results for each batch, in order."""
+    @property
+    def parallel(self) -> bool:
+        return self._pool is not None
+
+    def map(self, chunks: Iterable[Chunk]) -> Iterator[tuple[Chunk, ChunkRows]]:
+        """Each chunk with its rows, in order."""
         if self._pool is None:
-            for lines, file_name, relpath in work:
-                yield call_rows(lines, file_name, relpath, self.config)
+            for chunk in chunks:
+                yield chunk, chunk_rows(chunk, self.config)
             return
-        pending: deque[Future[BatchResult]] = deque()
-        for batch in work:
-            pending.append(self._pool.submit(_run_batch, batch))
+        pending: deque[tuple[Chunk, Future[ChunkRows]]] = deque()
+        for chunk in chunks:
+            pending.append((chunk, self._pool.submit(_run_chunk, chunk)))
             if len(pending) >= self._in_flight:
-                yield pending.popleft().result()
+                done, future = pending.popleft()
+                yield done, future.result()
         while pending:
-            yield pending.popleft().result()
+            done, future = pending.popleft()
+            yield done, future.result()
 
     def close(self) -> None:
         if self._pool is not None:
@@ -88,7 +103,6 @@ def _init_worker(config: dict[str, Any]) -> None:
     _worker_config = CuratorConfig.model_validate(config)
 
 
-def _run_batch(batch: Batch) -> BatchResult:
-    lines, file_name, relpath = batch
+def _run_chunk(chunk: Chunk) -> ChunkRows:
     assert _worker_config is not None
-    return call_rows(lines, file_name, relpath, _worker_config)
+    return chunk_rows(chunk, _worker_config)

@@ -7,12 +7,13 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.check.evaluate import evaluate_corpus
 from core.check.indexer import EVALUATED_WITH, IndexStats, index_sources
 from core.config import CuratorConfig
 from core.corpus.discover import discover
 from core.progress import Progress, no_progress
 from core.store.db import transaction
+
+CHECK_CACHE_KIB = 64 << 10  # SQLite page cache during a check (memory, on top of the parent's)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,15 +46,24 @@ def run_check(
             "INSERT INTO corpus_roots (position, path) VALUES (?, ?)",
             [(i, str(p.resolve())) for i, p in enumerate(paths) if p.exists()],
         )
-    stats = index_sources(conn, sources, config, progress=progress, cancel=cancel)
-    fingerprint = config.fingerprint()
-    if _state(conn, EVALUATED_WITH) != fingerprint:
-        evaluate_corpus(conn, config)
-        with transaction(conn):
-            conn.execute(
-                "INSERT OR REPLACE INTO check_state (key, value) VALUES (?, ?)",
-                (EVALUATED_WITH, fingerprint),
-            )
+    cache_size = conn.execute("PRAGMA cache_size").fetchone()[0]
+    # Loading and evaluating a corpus touches most pages of the index several times; with
+    # SQLite's default 2 MiB cache they are written and read back again and again.
+    conn.execute(f"PRAGMA cache_size = -{CHECK_CACHE_KIB}")
+    try:
+        stats = index_sources(conn, sources, config, progress=progress, cancel=cancel)
+        fingerprint = config.fingerprint()
+        if _state(conn, EVALUATED_WITH) != fingerprint:
+            from core.check.evaluate import evaluate_corpus  # not needed when nothing changed
+
+            evaluate_corpus(conn, config)
+            with transaction(conn):
+                conn.execute(
+                    "INSERT OR REPLACE INTO check_state (key, value) VALUES (?, ?)",
+                    (EVALUATED_WITH, fingerprint),
+                )
+    finally:
+        conn.execute(f"PRAGMA cache_size = {int(cache_size)}")
     return CheckOutcome(stats, problems)
 
 

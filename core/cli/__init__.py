@@ -3,66 +3,73 @@
 Each subcommand lives in its own module exposing ``register(subparsers)``, which adds its parser
 and sets ``handler`` to a function ``(args) -> ExitCode``. Data goes to stdout; each error is
 one plain line on stderr, ``curator: error: ...``.
+
+Only the module of the command being run is imported (every module is for ``--help`` or an
+unknown command): a command's imports are its own start-up cost, and ``curator check`` on an
+unchanged corpus is mostly start-up.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 
 from core import __version__
-from core.cli import (
-    cancel_cmd,
-    check_cmd,
-    decisions_cmd,
-    deploy_cmd,
-    eval_cmd,
-    export_cmd,
-    finetune_cmd,
-    jobs_cmd,
-    probe_cmd,
-    review_cmd,
-    upload_cmd,
-)
 from core.cli.common import CommandError
 from core.cli.exit_codes import ExitCode
 from core.cli.output import print_error
 
-SUBCOMMANDS = (
-    review_cmd,
-    check_cmd,
-    decisions_cmd,
-    export_cmd,
-    upload_cmd,
-    finetune_cmd,
-    jobs_cmd,
-    cancel_cmd,
-    deploy_cmd,
-    eval_cmd,
-    probe_cmd,
-)
+# command name -> module under core.cli, in the order ``--help`` lists them
+SUBCOMMANDS: dict[str, str] = {
+    "review": "review_cmd",
+    "check": "check_cmd",
+    "decisions": "decisions_cmd",
+    "export": "export_cmd",
+    "upload": "upload_cmd",
+    "finetune": "finetune_cmd",
+    "jobs": "jobs_cmd",
+    "cancel": "cancel_cmd",
+    "deploy": "deploy_cmd",
+    "eval": "eval_cmd",
+    "probe": "probe_cmd",
+}
+_NO_COMMAND = ("--version",)  # top-level options that need no subparser at all
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser, one subparser per command module."""
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser: one subparser per command module, or only ``command``'s."""
     parser = argparse.ArgumentParser(
         prog="curator",
         description="Curate LLM agent traces into fine-tuning datasets.",
     )
     parser.add_argument("--version", action="version", version=f"curator {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in SUBCOMMANDS:
-        module.register(subparsers)
+    for name, module in SUBCOMMANDS.items():
+        if command is None or command == name:
+            importlib.import_module(f"core.cli.{module}").register(subparsers)
     return parser
+
+
+def _command_of(argv: list[str]) -> str | None:
+    """The command ``argv`` names, or None when every command's parser may be needed."""
+    if argv and argv[0] in SUBCOMMANDS:
+        return argv[0]
+    if argv and argv[0] in _NO_COMMAND:
+        return ""  # matches no command: a parser without subparsers
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one curator command and return its exit code."""
-    parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv and review_cmd.known_corpus():
-        argv = ["review"]  # bare `curator` in a workspace that knows its corpus opens the app
+    if not argv:
+        from core.cli.review_cmd import known_corpus
+
+        if known_corpus():
+            argv = ["review"]  # bare `curator` in a workspace that knows its corpus opens it
+    parser = build_parser(_command_of(argv))
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse already printed usage or help

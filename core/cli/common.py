@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from core.config import ConfigError, CuratorConfig, load_config
-from core.store.db import StoreError, connect, workspace_dir
+if TYPE_CHECKING:  # imported where used: ``curator --version`` needs neither
+    import sqlite3
+
+    from core.config import CuratorConfig
 
 
 class CommandError(Exception):
@@ -34,6 +36,8 @@ def add_config_option(parser: argparse.ArgumentParser) -> None:
 
 def open_workspace(args: argparse.Namespace) -> tuple[sqlite3.Connection, Path]:
     """Connect to the workspace named by ``--workspace``; raise CommandError on failure."""
+    from core.store.db import StoreError, connect, workspace_dir
+
     folder = workspace_dir(getattr(args, "workspace", None))
     try:
         return connect(folder), folder
@@ -43,6 +47,8 @@ def open_workspace(args: argparse.Namespace) -> tuple[sqlite3.Connection, Path]:
 
 def read_config(args: argparse.Namespace) -> tuple[CuratorConfig, Path | None]:
     """The config named by ``--config`` (or the default); raise CommandError when bad."""
+    from core.config import ConfigError, load_config
+
     try:
         return load_config(getattr(args, "config", None))
     except ConfigError as exc:

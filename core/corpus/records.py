@@ -16,19 +16,20 @@ from core.corpus.discover import file_stem
 KNOWN_TASKS = ("planning", "extraction", "enrichment")
 UNKNOWN_TASK = "unknown"
 PREVIEW_CHARS = 160
+TRACE_ID_CHARS = 24
 
 
 class MalformedLine(Exception):
     """A line that is not a call; the message says why."""
 
 
-def parse_line(content: bytes) -> dict[str, Any]:
+def parse_line(content: bytes | memoryview) -> dict[str, Any]:
     """Parse one line into a call object, or raise :class:`MalformedLine` with the reason."""
     try:
         value = orjson.loads(content)
     except orjson.JSONDecodeError as exc:
         try:
-            content.decode("utf-8")
+            str(content, "utf-8")
         except UnicodeDecodeError as utf8_error:
             raise MalformedLine(f"invalid UTF-8 at byte {utf8_error.start}") from None
         raise MalformedLine(f"not valid JSON: {exc}") from None
@@ -39,7 +40,7 @@ def parse_line(content: bytes) -> dict[str, Any]:
     return value
 
 
-def parse_summary(content: bytes) -> dict[str, Any]:
+def parse_summary(content: bytes | memoryview) -> dict[str, Any]:
     """Parse one ``runs.jsonl`` line, which must be an object with a ``run_id``."""
     try:
         value = orjson.loads(content)
@@ -57,12 +58,15 @@ def trace_id(call: dict[str, Any]) -> str:
     """A stable id from the canonical content of ``messages`` and ``tools``.
 
     Key order and whitespace do not matter, so a re-captured or re-ordered corpus keeps its ids.
+    The id is the first 96 bits of a SHA-256 (24 hex chars): SHA-256 is hardware-accelerated
+    on current CPUs (twice as fast as BLAKE2b here, on every line of a corpus), and 96 bits
+    keep accidental collisions out of reach (~10^-17 for a million calls).
     """
     canonical = orjson.dumps(
         {"messages": call.get("messages"), "tools": call.get("tools")},
         option=orjson.OPT_SORT_KEYS,
     )
-    return hashlib.blake2b(canonical, digest_size=12).hexdigest()
+    return hashlib.sha256(canonical).hexdigest()[:TRACE_ID_CHARS]
 
 
 def infer_task(metadata: dict[str, Any], file_name: str) -> str:
@@ -126,7 +130,12 @@ def preview(text: str | None) -> str:
     """A one-line preview of an output: whitespace folded, cut to a fixed width."""
     if not text:
         return ""
-    return " ".join(text[: PREVIEW_CHARS * 2].split())[:PREVIEW_CHARS]
+    head = text[: PREVIEW_CHARS * 2]
+    # Only " " among the whitespace that split() folds is printable: a printable head without
+    # double or leading spaces is already folded (most JSON outputs), bar a trailing space.
+    if head.isprintable() and "  " not in head and head[0] != " ":
+        return head.rstrip(" ")[:PREVIEW_CHARS]
+    return " ".join(head.split())[:PREVIEW_CHARS]
 
 
 def _int_or_none(value: Any) -> int | None:

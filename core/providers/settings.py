@@ -8,8 +8,12 @@ variables the official SDKs read (``FIREWORKS_BASE_URL``, ``TOGETHER_BASE_URL``,
 
 from __future__ import annotations
 
-import httpx
+from typing import TYPE_CHECKING
+
 from pydantic import BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    import httpx
 
 #: Above this size a Fireworks dataset goes through signed URLs instead of ``:upload``.
 #: The API documents 150 MB; decimal megabytes keep us on the safe side of it.
@@ -46,6 +50,8 @@ class ProviderSettings(_Strict):
 
     def timeout(self, *, upload: bool = False) -> httpx.Timeout:
         """Explicit httpx timeouts; uploads get a longer write and read budget."""
+        import httpx  # here, not at the top: the config (read by every command) holds these
+
         long = self.upload_timeout_seconds
         read = long if upload else self.read_timeout_seconds
         return httpx.Timeout(

@@ -17,7 +17,7 @@ from core.rules.chat_format import check_chat_format
 from core.rules.enrichment import check_enrichment
 from core.rules.extraction import check_extraction
 from core.rules.findings import FindingList
-from core.rules.messages import context_chars
+from core.rules.messages import context_chars as count_context_chars
 from core.rules.output import OutputJson, check_output
 from core.rules.planning import check_planning
 from core.rules.settings import CallRuleSettings, call_rule_settings
@@ -31,7 +31,9 @@ TASK_RULES: dict[str, TaskRules] = {
 }
 
 
-def check_call(record: dict[str, Any], task: str, config: CuratorConfig) -> list[Finding]:
+def check_call(
+    record: dict[str, Any], task: str, config: CuratorConfig, *, context_chars: int | None = None
+) -> list[Finding]:
     """Apply the call-level rules to one parsed trace line.
 
     Args:
@@ -40,6 +42,7 @@ def check_call(record: dict[str, Any], task: str, config: CuratorConfig) -> list
         task: ``planning``, ``extraction`` or ``enrichment`` add that task's rules; any other
             task (``unknown``) gets only the generic rules.
         config: Severities (rules set to ``off`` are skipped), bands and task settings.
+        context_chars: ``context_chars(messages)`` when the caller has it already.
 
     Returns:
         The findings in the order the rules ran (format, context band, output, task);
@@ -50,7 +53,7 @@ def check_call(record: dict[str, Any], task: str, config: CuratorConfig) -> list
     messages = record.get("messages") if isinstance(record, dict) else None
     check_chat_format(messages, findings)
     if "band.context_chars" in findings.enabled:
-        chars = context_chars(messages)
+        chars = count_context_chars(messages) if context_chars is None else context_chars
         if chars > settings.max_context_chars:
             findings.add(
                 "band.context_chars", f"context {chars:,} chars > {settings.max_context_chars:,}"

@@ -82,12 +82,5 @@ def _ungrounded_values(index: GroundingIndex, entities: list[Any]) -> list[tuple
         if type(entity) is not dict:
             continue
         index.next_region()
-        for field, value in entity.items():
-            if value is None or value is True or value is False:
-                continue
-            kind = type(value)
-            if kind is dict or kind is list:
-                missing.extend(index.ungrounded(value, f"entities[{position}].{field}"))
-            elif not index.is_grounded(value):  # scalars: a path only for the few misses
-                missing.append((f"entities[{position}].{field}", value))
+        missing.extend(index.ungrounded_fields(entity, f"entities[{position}]"))
     return missing

@@ -77,6 +77,7 @@ class GroundingIndex:
         "_hint",
         "_region_end",
         "_ascii_lowered",
+        "_casefolded",
         "_normalized",
         "_phones",
     )
@@ -86,6 +87,7 @@ class GroundingIndex:
         self._hint = 0
         self._region_end = 0
         self._ascii_lowered: bytes | None = None
+        self._casefolded: str | None = None
         self._normalized: str | None = None
         self._phones: PhoneIndex | None = None
 
@@ -100,8 +102,9 @@ class GroundingIndex:
 
     def ungrounded(self, value: Any, path: str) -> list[tuple[str, Any]]:
         """Every leaf of ``value`` the input does not ground, as (path, value) pairs."""
-        if type(value) is str:
-            return [] if self.contains_text(value) else [(path, value)]
+        kind = type(value)
+        if kind is not dict and kind is not list:
+            return [] if self.is_grounded(value) else [(path, value)]
         missing: list[tuple[str, Any]] = []
         pending: list[tuple[str, Any]] = [(path, value)]
         while pending:  # a loop, not recursion: outputs may nest ~1000 levels deep
@@ -128,14 +131,46 @@ class GroundingIndex:
             return self.contains_number(repr(value))
         return True
 
+    def ungrounded_fields(self, entity: dict[str, Any], path: str) -> list[tuple[str, Any]]:
+        """:meth:`ungrounded` over an object's fields (``path.field``), the common case inline:
+        a string found verbatim near the hint costs one search and no call."""
+        missing: list[tuple[str, Any]] = []
+        find = self.text.find
+        for field, value in entity.items():
+            kind = type(value)
+            if kind is str:
+                hint = self._hint
+                found = find(value, hint, hint + NEAR_HINT_CHARS) if hint else find(value)
+                if found >= 0:
+                    if found > self._region_end:
+                        self._region_end = found
+                elif not self._contains_text_elsewhere(value, searched_everywhere=not hint):
+                    missing.append((f"{path}.{field}", value))
+            elif kind is dict or kind is list:
+                missing.extend(self.ungrounded(value, f"{path}.{field}"))
+            elif not self.is_grounded(value):
+                missing.append((f"{path}.{field}", value))
+        return missing
+
     def contains_text(self, value: str) -> bool:
         """True when a string value is grounded (see the module docstring)."""
         hint = self._hint
-        found = self.text.find(value, hint, hint + NEAR_HINT_CHARS)
+        if hint:
+            found = self.text.find(value, hint, hint + NEAR_HINT_CHARS)
+        else:  # from the start, the near search would only be the first part of this one
+            found = self.text.find(value)
         if found >= 0:  # most values: verbatim, close to where the last one was found
             if found > self._region_end:
                 self._region_end = found
             return True
+        return self._contains_text_elsewhere(value, searched_everywhere=not hint)
+
+    def _contains_text_elsewhere(self, value: str, *, searched_everywhere: bool = False) -> bool:
+        """:meth:`contains_text` once the verbatim search near the hint (or everywhere) missed.
+
+        A verbatim occurrence anywhere grounds a value on every path below, so a plain string
+        is looked for verbatim only where it has not been yet, then normalized.
+        """
         if _may_be_url(value):
             url = url_key(value)
             if url is not None:
@@ -145,7 +180,9 @@ class GroundingIndex:
         key = phone_key(value)
         if key is not None:
             return self._contains_phone(value.strip(), key)
-        return self._find(value) >= 0 or self._contains_folded(normalize(value))
+        if not searched_everywhere and self._find_beyond_hint(value) >= 0:
+            return True
+        return self._contains_folded(normalize(value))
 
     def contains_number(self, literal: str) -> bool:
         """True when a number, as written, appears in the input not inside a longer number."""
@@ -169,6 +206,19 @@ class GroundingIndex:
             return found
         if hint:
             return text.find(needle, 0, hint + len(needle) - 1)
+        return -1
+
+    def _find_beyond_hint(self, value: str) -> int:
+        """:meth:`_find` for a value not found near the hint: the rest of the input, once."""
+        text = self.text
+        hint = self._hint
+        found = text.find(value, max(hint, hint + NEAR_HINT_CHARS - len(value) + 1))
+        if found >= 0:
+            if found > self._region_end:
+                self._region_end = found
+            return found
+        if hint:
+            return text.find(value, 0, hint + len(value) - 1)
         return -1
 
     def _contains_phone(self, value: str, key: PhoneKey) -> bool:
@@ -224,5 +274,12 @@ class GroundingIndex:
             if folded_value.encode() in self._ascii_lowered:
                 return True
         if self._normalized is None:
-            self._normalized = normalize(self.text)
+            # Each word of a normalized value lies inside one word of the normalized input,
+            # so one missing from the casefolded input (a third of the cost) settles a miss.
+            if self._casefolded is None:
+                self._casefolded = self.text.casefold()
+            casefolded = self._casefolded
+            if not all(word in casefolded for word in folded_value.split(" ")):
+                return False
+            self._normalized = " ".join(casefolded.split())
         return folded_value in self._normalized

@@ -16,6 +16,7 @@ from core.store.migrations import MIGRATIONS
 
 DEFAULT_WORKSPACE = ".curator"
 DB_NAME = "curator.db"
+PAGE_SIZE = 16384
 
 
 class StoreError(Exception):
@@ -41,6 +42,9 @@ def connect(workspace: Path) -> sqlite3.Connection:
         raise StoreError(f"{workspace}: cannot open workspace: {exc}") from None
     conn.row_factory = sqlite3.Row
     try:
+        # Only a new database takes it: the index's rows are ~0.7 KiB, and a check writes the
+        # whole index through the WAL; 16 KiB pages make that a quarter of the system calls.
+        conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("PRAGMA foreign_keys=ON")

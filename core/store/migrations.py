@@ -1,7 +1,9 @@
 """Schema migrations, in order. Each entry is (version, SQL script); never edit a landed one.
 
 Versions by capability: 1 corpus index, 2 review decisions, 3 exports, 4 provider uploads and
-jobs, 5 evals, 6 the review app's full-text search index.
+jobs, 5 evals, 6 the review app's full-text search index. (Version 1 changed once before the
+first release, for check speed: ``call_rules`` keyed by call first, ``runs.first_rule``, a
+covering ``calls_by_run``, ``calls_by_task``, ``calls_by_dup``.)
 """
 
 from __future__ import annotations
@@ -52,14 +54,18 @@ CREATE TABLE calls (
     dup_of INTEGER
 );
 CREATE INDEX calls_by_file ON calls(file_id, line);
-CREATE INDEX calls_by_run ON calls(run_id);
+-- Covers the run bands' GROUP BY queries (evaluate), which then never read the wide rows.
+CREATE INDEX calls_by_run ON calls(run_id, task, round, entity_id, bare, new_entities, queries);
 CREATE INDEX calls_by_trace ON calls(trace_id);
+-- The check summary's counts by task and verdict, without reading the wide rows.
+CREATE INDEX calls_by_task ON calls(task, verdict);
+CREATE INDEX calls_by_dup ON calls(dup_of) WHERE dup_of IS NOT NULL;
 CREATE TABLE call_rules (
     call_id INTEGER NOT NULL REFERENCES calls(id) ON DELETE CASCADE,
     rule TEXT NOT NULL,
     severity TEXT NOT NULL,
     source TEXT NOT NULL,
-    PRIMARY KEY (rule, call_id)
+    PRIMARY KEY (call_id, rule)
 ) WITHOUT ROWID;
 CREATE TABLE run_summaries (
     file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
@@ -71,6 +77,7 @@ CREATE INDEX run_summaries_by_run ON run_summaries(run_id);
 CREATE TABLE runs (
     run_id TEXT PRIMARY KEY,
     verdict TEXT NOT NULL,
+    first_rule TEXT,
     bands TEXT NOT NULL,
     findings TEXT NOT NULL,
     summary TEXT,

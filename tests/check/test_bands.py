@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.check.bands import RunCall, evaluate_run
+from core.check.bands import RunCall, RunFigures, evaluate_run
 from core.config import CuratorConfig
 from core.models import Verdict
 
@@ -20,14 +20,18 @@ def enrichment(round_: int | None, entity: str | None) -> RunCall:
     return RunCall("enrichment", round_, None, entity, None)
 
 
+def run(calls: list[RunCall], summary, config=CONFIG, *, bare: bool = False):
+    return evaluate_run(RunFigures.of(calls, bare=bare), summary, config)
+
+
 def band(calls, summary, rule):
-    outcome = evaluate_run(calls, summary, False, CONFIG)
+    outcome = run(calls, summary)
     return next(b for b in outcome.bands if b.rule == rule), outcome
 
 
 def test_good_run_passes_every_band() -> None:
     calls = [extraction(1), extraction(2), enrichment(1, "e1"), enrichment(1, "e2")]
-    outcome = evaluate_run(calls, GOOD, False, CONFIG)
+    outcome = run(calls, GOOD)
     assert outcome.verdict is Verdict.PASS
     assert outcome.findings == []
     assert all(b.status is Verdict.PASS for b in outcome.bands)
@@ -130,7 +134,7 @@ def test_missing_metadata_makes_a_derived_figure_unknown(calls, rule) -> None:
 
 
 def test_bare_run_is_unknown_on_every_band_never_pass() -> None:
-    outcome = evaluate_run([extraction(1)], None, True, CONFIG)
+    outcome = run([extraction(1)], None, bare=True)
     assert outcome.verdict is Verdict.UNKNOWN
     assert {b.status for b in outcome.bands} == {Verdict.UNKNOWN}
 
@@ -142,9 +146,7 @@ def test_configured_limits_and_severities_apply() -> None:
             "rules": {"band.coverage": "warn", "run.status": "off"},
         }
     )
-    outcome = evaluate_run(
-        [extraction(4, new=1)], {"status": "failed", "coverage": 0.1}, False, config
-    )
+    outcome = run([extraction(4, new=1)], {"status": "failed", "coverage": 0.1}, config)
     assert outcome.verdict is Verdict.PASS
     assert [f.rule for f in outcome.findings] == ["band.coverage"]
     assert outcome.findings[0].severity == "warn"

@@ -163,3 +163,38 @@ def test_a_check_that_finds_nothing_keeps_the_known_corpus(conn, tmp_path: Path)
     assert outcome.stats.files_total == 0
     assert corpus_roots(conn) == [path.resolve()]
     assert conn.execute("SELECT COUNT(*) FROM calls").fetchone()[0] == 1
+
+
+def test_verdicts_of_a_former_duplicate_and_a_formerly_failing_run_are_reset(
+    conn, tmp_path: Path
+) -> None:
+    same = call(run_id="r-1", round=1, new_entities=1, queries=1)
+    write_jsonl(tmp_path / "a.jsonl", [same])
+    twin = write_jsonl(tmp_path / "b.jsonl", [same, call(run_id="r-2")])
+    write_jsonl(tmp_path / "runs.jsonl", [summary("r-1"), summary("r-2", coverage=0.1)])
+    run_check(conn, [tmp_path], CONFIG)
+    assert verdicts(conn) == {
+        ("a.jsonl", 1): "pass",
+        ("b.jsonl", 1): "fail",
+        ("b.jsonl", 2): "fail",
+    }
+    twin.unlink()
+    write_jsonl(tmp_path / "b2.jsonl", [call(run_id="r-2", output="[]", round=1, new_entities=1)])
+    looser = CuratorConfig.model_validate({"bands": {"coverage_threshold": 0.05}})
+    run_check(conn, [tmp_path], looser)
+    assert verdicts(conn) == {("a.jsonl", 1): "pass", ("b2.jsonl", 1): "pass"}
+    rows = conn.execute("SELECT findings, dup_of, first_rule FROM calls").fetchall()
+    assert [tuple(r) for r in rows] == [("[]", None, None)] * 2
+    assert conn.execute("SELECT COUNT(*) FROM call_rules").fetchone()[0] == 0
+
+
+def test_a_duplicate_is_reset_when_dup_exact_is_turned_off(conn, tmp_path: Path) -> None:
+    same = call(run_id="r-1", round=1, new_entities=1, queries=1)
+    write_jsonl(tmp_path / "a.jsonl", [same, same])
+    write_jsonl(tmp_path / "runs.jsonl", [summary("r-1")])
+    run_check(conn, [tmp_path], CONFIG)
+    assert verdicts(conn)[("a.jsonl", 2)] == "fail"
+    off = CuratorConfig.model_validate({"rules": {"dup.exact": "off"}})
+    run_check(conn, [tmp_path], off)
+    assert verdicts(conn)[("a.jsonl", 2)] == "pass"
+    assert conn.execute("SELECT COUNT(*) FROM calls WHERE dup_of IS NOT NULL").fetchone()[0] == 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import orjson
 import pytest
 
@@ -29,6 +31,13 @@ def test_trace_id_ignores_key_order_and_whitespace_but_not_content() -> None:
     c = parse_line(b'{"messages": [{"role": "user", "content": "hi!"}]}')
     assert trace_id(a) == trace_id(b)
     assert trace_id(a) != trace_id(c)
+
+
+def test_trace_id_is_the_sha256_of_the_canonical_content_cut_to_24_hex_chars() -> None:
+    # Pinned: decisions are keyed by trace id, so changing the scheme orphans them.
+    call = {"metadata": {"run_id": "r"}, "messages": [{"role": "user", "content": "hi"}]}
+    canonical = b'{"messages":[{"content":"hi","role":"user"}],"tools":null}'
+    assert trace_id(call) == hashlib.sha256(canonical).hexdigest()[:24]
 
 
 def test_tools_are_part_of_the_identity() -> None:
