@@ -8,15 +8,14 @@ from dataclasses import dataclass
 
 import orjson
 
-_CALL_REVIEW_SQL = """
-SELECT c.id, c.trace_id, c.run_id, f.relpath, c.line, c.task, c.verdict,
-       cd.value, rd.value, note.value, tags.value, repair.value
-FROM calls c
-JOIN files f ON f.id = c.file_id
-LEFT JOIN review_state cd
-       ON cd.target_kind = 'call' AND cd.target = c.trace_id AND cd.field = 'decision'
-LEFT JOIN review_state rd
-       ON rd.target_kind = 'run' AND rd.target = c.run_id AND rd.field = 'decision'
+# A call's review state: its own decision, its run's, and its note, tags and repair. The calls
+# list (core/review/query.py) joins the same way; one definition keeps the effective decision
+# ("the call's own, else its run's") the same everywhere.
+REVIEW_STATE_JOINS = """
+LEFT JOIN review_state own
+       ON own.target_kind = 'call' AND own.target = c.trace_id AND own.field = 'decision'
+LEFT JOIN review_state run
+       ON run.target_kind = 'run' AND run.target = c.run_id AND run.field = 'decision'
 LEFT JOIN review_state note
        ON note.target_kind = 'call' AND note.target = c.trace_id AND note.field = 'note'
 LEFT JOIN review_state tags
@@ -24,6 +23,16 @@ LEFT JOIN review_state tags
 LEFT JOIN review_state repair
        ON repair.target_kind = 'call' AND repair.target = c.trace_id AND repair.field = 'repair'
 """
+
+_CALL_REVIEW_SQL = (
+    """
+SELECT c.id, c.trace_id, c.run_id, f.relpath, c.line, c.task, c.verdict,
+       own.value, run.value, note.value, tags.value, repair.value
+FROM calls c
+JOIN files f ON f.id = c.file_id
+"""
+    + REVIEW_STATE_JOINS
+)
 
 
 @dataclass(frozen=True, slots=True)

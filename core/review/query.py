@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 import orjson
 
+from core.review.listing import REVIEW_STATE_JOINS
 from core.review.search import fts_query, search_status
 
 Facet = Literal["task", "verdict", "rule", "decision", "model", "file"]
@@ -249,18 +250,9 @@ SELECT c.id, c.trace_id, c.task, c.run_id, c.seq, c.round, c.model, c.context_ch
        repair.value IS NOT NULL, note.value IS NOT NULL, tags.value
 FROM calls c
 JOIN files f ON f.id = c.file_id
-LEFT JOIN review_state own
-       ON own.target_kind = 'call' AND own.target = c.trace_id AND own.field = 'decision'
-LEFT JOIN review_state run
-       ON run.target_kind = 'run' AND run.target = c.run_id AND run.field = 'decision'
-LEFT JOIN review_state repair
-       ON repair.target_kind = 'call' AND repair.target = c.trace_id AND repair.field = 'repair'
-LEFT JOIN review_state note
-       ON note.target_kind = 'call' AND note.target = c.trace_id AND note.field = 'note'
-LEFT JOIN review_state tags
-       ON tags.target_kind = 'call' AND tags.target = c.trace_id AND tags.field = 'tags'
+{joins}
 WHERE c.id IN ({marks})
-"""
+""".replace("{joins}", REVIEW_STATE_JOINS)
 
 
 def fetch_rows(conn: sqlite3.Connection, call_ids: Sequence[int]) -> list[CallRow]:
