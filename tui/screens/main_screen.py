@@ -32,6 +32,7 @@ from core.review.query import (
 from core.review.search import SearchStatus, ensure_search_index, search_status
 from tui.keys import verb
 from tui.modals.sort_picker import SortPicker
+from tui.progress_relay import ProgressRelay
 from tui.screens.calls_screen import CallsScreen
 from tui.screens.run_screen import RunScreen
 from tui.session import ReviewSession
@@ -41,8 +42,6 @@ from tui.widgets.calls_list import CallsList
 from tui.widgets.facet_panel import FacetPanel
 from tui.widgets.review_header import ReviewHeader
 from tui.widgets.search_bar import SearchBar
-
-PROGRESS_INTERVAL = 0.25
 
 
 class MainScreen(CallsScreen):
@@ -228,15 +227,11 @@ class MainScreen(CallsScreen):
     def build_search_index(self) -> None:
         conn = self.session.connect()
         worker = get_current_worker()
-        last = 0.0
-
-        def progress(done: int, total: int, detail: str = "") -> None:
-            nonlocal last
-            now = time.monotonic()
-            if now - last >= PROGRESS_INTERVAL:
-                last = now
-                self.post_message(self.SearchIndexProgress(SearchStatus(done, total)))
-
+        progress = ProgressRelay(
+            lambda done, total, _detail: self.post_message(
+                self.SearchIndexProgress(SearchStatus(done, total))
+            )
+        )
         try:
             status = ensure_search_index(conn, progress, worker.cancelled_event)
         except Cancelled:
