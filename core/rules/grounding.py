@@ -37,6 +37,7 @@ MAX_ANCHORS_CHECKED = 32
 # Values are first looked for this close after the hint: a miss there is cheap, and reformatted
 # phones and URLs then go straight to their own tests instead of a whole-input search.
 NEAR_HINT_CHARS = 2048
+_DIGITS = "0123456789"
 _URL_SCHEME = re.compile(r"[a-z][a-z0-9+.\-]*://")
 
 
@@ -132,19 +133,13 @@ class GroundingIndex:
         return True
 
     def ungrounded_fields(self, entity: dict[str, Any], path: str) -> list[tuple[str, Any]]:
-        """:meth:`ungrounded` over an object's fields (``path.field``), the common case inline:
-        a string found verbatim near the hint costs one search and no call."""
+        """:meth:`ungrounded` over an object's fields (``path.field``), without walking a tree
+        for the scalar ones (nearly all of an extracted entity)."""
         missing: list[tuple[str, Any]] = []
-        find = self.text.find
         for field, value in entity.items():
             kind = type(value)
             if kind is str:
-                hint = self._hint
-                found = find(value, hint, hint + NEAR_HINT_CHARS) if hint else find(value)
-                if found >= 0:
-                    if found > self._region_end:
-                        self._region_end = found
-                elif not self._contains_text_elsewhere(value, searched_everywhere=not hint):
+                if not self.contains_text(value):
                     missing.append((f"{path}.{field}", value))
             elif kind is dict or kind is list:
                 missing.extend(self.ungrounded(value, f"{path}.{field}"))
@@ -155,15 +150,18 @@ class GroundingIndex:
     def contains_text(self, value: str) -> bool:
         """True when a string value is grounded (see the module docstring)."""
         hint = self._hint
-        if hint:
-            found = self.text.find(value, hint, hint + NEAR_HINT_CHARS)
-        else:  # from the start, the near search would only be the first part of this one
+        # From the start, a plain string is searched everywhere at once (the near search would
+        # be the first part of that); phones and URLs, often reformatted, look near first.
+        everywhere = not hint and value[-1:] not in _DIGITS and not _may_be_url(value)
+        if everywhere:
             found = self.text.find(value)
+        else:
+            found = self.text.find(value, hint, hint + NEAR_HINT_CHARS)
         if found >= 0:  # most values: verbatim, close to where the last one was found
             if found > self._region_end:
                 self._region_end = found
             return True
-        return self._contains_text_elsewhere(value, searched_everywhere=not hint)
+        return self._contains_text_elsewhere(value, searched_everywhere=everywhere)
 
     def _contains_text_elsewhere(self, value: str, *, searched_everywhere: bool = False) -> bool:
         """:meth:`contains_text` once the verbatim search near the hint (or everywhere) missed.

@@ -50,6 +50,9 @@ def connect(workspace: Path) -> sqlite3.Connection:
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA busy_timeout=30000")
         migrate(conn)
+    except StoreError:
+        conn.close()
+        raise
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise StoreError(
@@ -66,6 +69,11 @@ def migrate(conn: sqlite3.Connection) -> int:
     if current > latest:
         raise StoreError(
             f"workspace schema version {current} is newer than this curator ({latest}); upgrade"
+        )
+    if current >= 1 and "first_rule" not in _columns(conn, "runs"):
+        raise StoreError(
+            "workspace from a pre-release curator (its corpus index has an older layout);"
+            " move it aside or choose another --workspace: check rebuilds the index"
         )
     for version, script in MIGRATIONS:
         if version <= current:
@@ -87,6 +95,10 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+
+
+def _columns(conn: sqlite3.Connection, table: str) -> set[str]:
+    return {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
 
 
 def _statements(script: str) -> Iterator[str]:

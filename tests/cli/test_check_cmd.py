@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import orjson
@@ -103,4 +104,15 @@ def test_corrupt_workspace_is_one_line_not_a_traceback(capsys, corpus: Path, tmp
     code, out, err = run(capsys, "check", str(corpus), "--workspace", str(workspace))
     assert code == 2 and out == ""
     assert err.startswith(f"curator: error: {workspace / 'curator.db'}: not a usable workspace")
+    assert err.count("\n") == 1
+
+
+def test_pre_release_workspace_is_one_line_not_a_traceback(capsys, corpus: Path, tmp_path) -> None:
+    workspace = tmp_path / "ws"
+    conn = sqlite3.connect(workspace.mkdir() or workspace / "curator.db")
+    conn.executescript("CREATE TABLE runs (run_id TEXT PRIMARY KEY); PRAGMA user_version = 6;")
+    conn.close()
+    code, out, err = run(capsys, "check", str(corpus), "--workspace", str(workspace))
+    assert code == 2 and out == ""
+    assert err.startswith("curator: error: workspace from a pre-release curator")
     assert err.count("\n") == 1
