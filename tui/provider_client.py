@@ -1,28 +1,9 @@
-"""Opening provider clients for workers, and which providers are usable before trying.
-
-The same ``open_provider`` the CLI uses; a missing key raises ``CredentialsError`` naming the
-variable, which the screens show as it is.
-"""
+"""Which providers the screens can use before trying: a key (and account) set for each."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
-from core.providers.base import Provider
 from core.providers.credentials import PROVIDERS, CredentialsError, resolve_credentials
-from core.providers.registry import open_provider
 from core.providers.settings import ProviderSettings
-
-
-@contextmanager
-def open_client(name: str, settings: ProviderSettings) -> Iterator[Provider]:
-    """A client for one worker's calls, closed afterwards."""
-    client = open_provider(name, settings)
-    try:
-        yield client
-    finally:
-        client.close()
 
 
 def provider_problems(settings: ProviderSettings) -> dict[str, str | None]:

@@ -9,13 +9,12 @@ from core.cli.jobs_cmd import follow_jobs, print_jobs
 from core.cli.output import print_json
 from core.cli.provider_common import (
     add_common_options,
-    open_client,
     open_store,
     provider_settings,
     reports_errors,
 )
 from core.providers.models import JobSpec
-from core.providers.registry import DEFAULT_PROVIDER
+from core.providers.registry import DEFAULT_PROVIDER, open_client
 from core.providers.workflow import start_finetune
 
 

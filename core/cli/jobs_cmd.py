@@ -10,7 +10,6 @@ from core.cli.exit_codes import ExitCode
 from core.cli.output import print_json
 from core.cli.provider_common import (
     add_common_options,
-    open_client,
     open_store,
     progress_bar,
     provider_settings,
@@ -19,7 +18,7 @@ from core.cli.provider_common import (
 from core.providers import records
 from core.providers.base import Provider
 from core.providers.models import Job
-from core.providers.registry import DEFAULT_PROVIDER
+from core.providers.registry import DEFAULT_PROVIDER, open_client
 from core.providers.settings import ProviderSettings
 from core.providers.states import JobState
 from core.providers.workflow import refresh_jobs, watch_jobs

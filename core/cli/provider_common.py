@@ -20,11 +20,10 @@ from core.cli.exit_codes import ExitCode
 from core.cli.output import print_error
 from core.config import ConfigError, load_config
 from core.progress import Cancelled
-from core.providers.base import Provider
 from core.providers.credentials import PROVIDERS, CredentialsError
 from core.providers.errors import InvalidRequest, ProviderError
 from core.providers.exports import ExportError
-from core.providers.registry import DEFAULT_PROVIDER, open_provider
+from core.providers.registry import DEFAULT_PROVIDER
 from core.providers.settings import ProviderSettings
 from core.store.db import StoreError
 
@@ -58,16 +57,6 @@ def open_store(args: argparse.Namespace) -> Iterator[sqlite3.Connection]:
         yield conn
     finally:
         conn.close()
-
-
-@contextmanager
-def open_client(name: str, settings: ProviderSettings) -> Iterator[Provider]:
-    """A provider client for this command, closed afterwards."""
-    client = open_provider(name, settings)
-    try:
-        yield client
-    finally:
-        client.close()
 
 
 def reports_errors(handler: Handler) -> Handler:

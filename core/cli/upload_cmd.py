@@ -9,12 +9,11 @@ from core.cli.exit_codes import ExitCode
 from core.cli.output import ProgressLine, print_json
 from core.cli.provider_common import (
     add_common_options,
-    open_client,
     open_store,
     provider_settings,
     reports_errors,
 )
-from core.providers.registry import DEFAULT_PROVIDER
+from core.providers.registry import DEFAULT_PROVIDER, open_client
 from core.providers.workflow import upload_export
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 
 from core.providers.base import Provider
 from core.providers.credentials import PROVIDERS, CredentialsError, resolve_credentials
@@ -32,3 +33,13 @@ def open_provider(
         raise CredentialsError(f"unknown provider {name!r}; use one of {', '.join(PROVIDERS)}")
     settings = settings or ProviderSettings()
     return _CLASSES[name](resolve_credentials(name, settings, env), settings)
+
+
+@contextmanager
+def open_client(name: str, settings: ProviderSettings | None = None) -> Iterator[Provider]:
+    """:func:`open_provider` for one block of calls, closed afterwards."""
+    client = open_provider(name, settings)
+    try:
+        yield client
+    finally:
+        client.close()

@@ -18,14 +18,14 @@ from core.export import ExportRecord
 from core.progress import Cancelled
 from core.providers.models import Job
 from core.providers.records import UploadRecord, list_jobs, list_uploads
-from core.providers.registry import DEFAULT_PROVIDER
+from core.providers.registry import DEFAULT_PROVIDER, open_client
 from core.providers.workflow import UploadedFile, start_finetune, upload_export
 from tui.errors import user_message
 from tui.keys import verb
 from tui.modals.finetune_form import FinetuneForm, FinetuneRequest
 from tui.modals.upload_picker import UploadChoice, UploadPicker
 from tui.navigation import JOBS
-from tui.provider_client import open_client, provider_problems
+from tui.provider_client import provider_problems
 from tui.widgets.exports_table import shown_folder
 
 if TYPE_CHECKING:

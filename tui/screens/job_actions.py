@@ -15,11 +15,11 @@ from textual.worker import get_current_worker
 
 from core.progress import Cancelled
 from core.providers.models import Deployment, DeployOptions
+from core.providers.registry import open_client
 from core.providers.workflow import BILLING_NOTICE, cancel_job, deploy_model
 from tui.errors import user_message
 from tui.keys import verb
 from tui.modals.confirm import Confirm
-from tui.provider_client import open_client
 from tui.widgets.job_detail import eval_model
 
 if TYPE_CHECKING:

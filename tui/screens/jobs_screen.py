@@ -19,11 +19,11 @@ from textual.worker import get_current_worker
 
 from core.progress import Cancelled
 from core.providers.records import DeploymentRecord, JobRecord, list_deployments, list_jobs
+from core.providers.registry import open_client
 from core.providers.workflow import watch_jobs
 from tui.errors import user_message
 from tui.keys import verb
 from tui.navigation import JOBS
-from tui.provider_client import open_client
 from tui.screens.job_actions import JOB_BINDINGS, JobActions
 from tui.session import ReviewSession
 from tui.widgets.job_detail import JobDetail
