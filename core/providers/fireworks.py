@@ -10,6 +10,8 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+import httpx
+
 from core.progress import Progress
 from core.providers.credentials import Credentials
 from core.providers.errors import InvalidRequest, ProviderError
@@ -49,6 +51,19 @@ class FireworksProvider:
 
     def close(self) -> None:
         self.api.close()
+
+    def _create(
+        self, collection: str, id_param: str, resource_id: str, body: dict[str, Any]
+    ) -> httpx.Response:
+        """POST a resource whose id travels in the query string; unset fields are omitted
+        (Fireworks takes no nulls) and 409 (it exists) is returned, not raised."""
+        return self.api.request(
+            "POST",
+            f"{self._prefix}/{collection}",
+            params={id_param: resource_id},
+            json={key: value for key, value in body.items() if value is not None},
+            accept=(409,),
+        )
 
     # datasets
 
@@ -94,13 +109,8 @@ class FireworksProvider:
             "outputModel": spec.output_model,
             "displayName": spec.display_name,
         }
-        body = {key: value for key, value in body.items() if value is not None}
-        response = self.api.request(
-            "POST",
-            f"{self._prefix}/supervisedFineTuningJobs",
-            params={"supervisedFineTuningJobId": job_id},
-            json=body,
-            accept=(409,),
+        response = self._create(
+            "supervisedFineTuningJobs", "supervisedFineTuningJobId", job_id, body
         )
         if response.status_code != 409:
             return self._job(self.api.parse(response))
@@ -192,14 +202,7 @@ class FireworksProvider:
             "acceleratorType": options.accelerator_type,
             "displayName": options.display_name,
         }
-        body = {key: value for key, value in body.items() if value is not None}
-        response = self.api.request(
-            "POST",
-            f"{self._prefix}/deployments",
-            params={"deploymentId": deployment_id},
-            json=body,
-            accept=(409,),
-        )
+        response = self._create("deployments", "deploymentId", deployment_id, body)
         if response.status_code == 409:
             return self.get_deployment(deployment_id)
         return self._deployment(self.api.parse(response))
