@@ -25,8 +25,8 @@ from core.eval.runner import EvalPlan, list_evals
 from core.eval.specs import ModelSpecError
 from core.eval.store import StoredRun
 from core.store.db import connect
+from tui.progress_relay import ProgressRelay
 
-PROGRESS_INTERVAL = 0.25
 ERRORS_INTERVAL = 1.0
 ErrorCounts = dict[str, dict[str, int]]
 
@@ -68,7 +68,7 @@ class ReportWritten(Message):
 
 
 class ProgressFeed:
-    """The ``progress`` callback of one run: posts :class:`EvalProgressed` at most ~4/s."""
+    """The ``progress`` callback of one run: :class:`EvalProgressed` through a ProgressRelay."""
 
     def __init__(self, post: Callable[[Message], object], workspace: Path, plan: EvalPlan) -> None:
         self.post = post
@@ -77,15 +77,16 @@ class ProgressFeed:
         self.errors: ErrorCounts = {side: {} for side in SIDES}
         self._eval_id: int | None = None
         self._kinds: dict[store.Item, str] = {}
-        self._last = self._last_errors = float("-inf")
+        self._last_errors = float("-inf")
+        self._relay = ProgressRelay(self._publish)
 
     def __call__(self, done: int, total: int, detail: str = "") -> None:
+        self._relay(done, total, detail)
+
+    def _publish(self, done: int, total: int, detail: str) -> None:
+        """Post the coalesced update; recount errors at most every ERRORS_INTERVAL seconds."""
         now = time.monotonic()
-        final = total > 0 and done >= total
-        if now - self._last < PROGRESS_INTERVAL and not final:
-            return
-        self._last = now
-        if now - self._last_errors >= ERRORS_INTERVAL or final:
+        if now - self._last_errors >= ERRORS_INTERVAL or (total > 0 and done >= total):
             self._last_errors = now
             self._count_errors()
         self.post(EvalProgressed(done, total, detail, self.errors))
