@@ -98,6 +98,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="F",
         help="at most this share of a task's examples is held out (default: %(default)s)",
     )
+    parser.add_argument(
+        "--keep-heldout-runs",
+        action="store_true",
+        help="hold out every call of a held-out run, even past the per-task target, instead of"
+        " leaving the extra calls out of both files",
+    )
     parser.add_argument("--dry-run", action="store_true", help="show the counts, write nothing")
     parser.add_argument("--json", action="store_true", help="one JSON object on stdout")
     add_config_option(parser)
@@ -141,6 +147,7 @@ def _options(args: argparse.Namespace) -> ExportOptions:
             near_dup_threshold=args.near_dup,
             provider=args.provider,
             max_heldout_share=args.max_heldout_share,
+            keep_heldout_runs=args.keep_heldout_runs,
         )
     except ValidationError as exc:
         error = exc.errors()[0]
@@ -179,6 +186,7 @@ def _json(plan: ExportPlan, result: ExportResult | None, workspace: str) -> dict
         "out_dir": str(result.out_dir) if result else None,
         "manifest_hash": result.manifest_hash if result else None,
         "counts": plan.counts(),
+        "totals": plan.totals(),
         "decisions": manifest["decisions"] if manifest else asdict(plan.decisions),
         "duplicates": manifest["duplicates"] if manifest else asdict(plan.duplicates),
         "files": manifest["files"] if manifest else [],
@@ -198,12 +206,17 @@ def _print_human(plan: ExportPlan, result: ExportResult | None, out: Path, works
     else:
         write(f"not exported: {len(plan.violations)} problems (see above)\n\n")
     width = max([len("all (combined)"), *(len(task) for task in plan.tasks)]) + 2
-    write("task".ljust(width) + "train".rjust(8) + "heldout".rjust(9) + "\n")
-    for task, counts in plan.tasks.items():
-        write(task.ljust(width) + f"{counts.train:>8}{counts.heldout:>9}\n")
+    columns = ("selected", "train", "heldout", "left_out", "duplicates")
+    titles = ("selected", "train", "heldout", "left out", "dup")
+    write("task".ljust(width) + "".join(t.rjust(10) for t in titles) + "\n")
+    for task, row in plan.counts().items():
+        write(task.ljust(width) + "".join(f"{row[c]:>10}" for c in columns) + "\n")
     if plan.options.combine:
         train = sum(c.train for c in plan.tasks.values())
-        write("all (combined)".ljust(width) + f"{train:>8}{'-':>9}\n")
+        write("all (combined)".ljust(width) + f"{'':>10}{train:>10}{'-':>10}\n")
+    if len(plan.tasks) > 1:
+        totals = plan.totals()
+        write("total".ljust(width) + "".join(f"{totals[c]:>10}" for c in columns) + "\n")
     d, dup = plan.decisions, plan.duplicates
     write(
         f"\nselection {plan.options.include}: {d.accepted} accepted"

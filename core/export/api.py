@@ -2,7 +2,8 @@
 
     plan = preview_export(conn, config, ExportOptions(seed=7), progress=..., cancel=...)
     selection_counts(conn, "auto")   # instant: accepted, rejected, auto-included... (no reads)
-    plan.counts()        # {"planning": {"train": 40, "heldout": 50}, ...}
+    plan.counts()        # {"planning": {"selected": 95, "train": 40, "heldout": 50,
+                         #               "left_out": 3, "duplicates": 2}, ...}
     plan.violations      # provider problems; writing is refused while there are any
     result = write_export(conn, plan, Path("datasets/v1"), progress=..., cancel=...)
 
@@ -87,7 +88,12 @@ def preview_export(
     group_of, duplicates = group_runs(kept, options.near_dup_threshold)
     duplicates.exact_dropped = sum(dropped.values())
     kept, tasks, warnings = assign_splits(
-        kept, group_of, options.heldout_per_task, options.max_heldout_share, options.seed
+        kept,
+        group_of,
+        options.heldout_per_task,
+        options.max_heldout_share,
+        options.seed,
+        keep_runs=options.keep_heldout_runs,
     )
     for task, counts in tasks.items():
         counts.exact_dropped = dropped[task]

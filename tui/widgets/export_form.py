@@ -32,7 +32,8 @@ class ExportChoice:
 
 
 class ExportForm(Vertical):
-    """Out dir, held-out per task, seed, include, combine, near-dup threshold, provider checks."""
+    """Out dir, held-out per task, seed, include, combine, keep held-out runs whole, near-dup
+    threshold, provider checks."""
 
     BINDINGS = [Binding("escape", "leave", "Leave form", show=False)]
 
@@ -86,6 +87,11 @@ class ExportForm(Vertical):
             "Combine",
             "combine",
             Checkbox("one train.jsonl too", defaults.combine, compact=True),
+        )
+        yield from self._field(
+            "Keep runs",
+            "keep_heldout_runs",
+            Checkbox("held-out runs whole (no left out)", defaults.keep_heldout_runs, compact=True),
         )
         yield from self._field(
             "Near-dup",
@@ -149,6 +155,7 @@ class ExportForm(Vertical):
         values: dict[str, object] = {
             "include": self.query_one("#include", Select).value,
             "combine": self.query_one("#combine", Checkbox).value,
+            "keep_heldout_runs": self.query_one("#keep_heldout_runs", Checkbox).value,
             "provider": self.query_one("#provider", Select).value,
         }
         for name, kind in NUMBER_FIELDS.items():
