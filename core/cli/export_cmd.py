@@ -190,6 +190,7 @@ def _json(plan: ExportPlan, result: ExportResult | None, workspace: str) -> dict
         "decisions": manifest["decisions"] if manifest else asdict(plan.decisions),
         "duplicates": manifest["duplicates"] if manifest else asdict(plan.duplicates),
         "files": manifest["files"] if manifest else [],
+        "removed": plan.removed,
         "warnings": plan.warnings,
         "violations": [str(v) for v in plan.violations],
         "workspace": workspace,
@@ -228,8 +229,16 @@ def _print_human(plan: ExportPlan, result: ExportResult | None, out: Path, works
         f"duplicates: {dup.exact_dropped} exact dropped, {dup.near_dup_groups} near-duplicate"
         f" groups ({dup.near_dup_examples} examples, {dup.runs_linked} runs) kept on one side\n"
     )
+    write(f"format: {removed_line(plan.removed)}\n")
     status = "ok" if plan.ok else f"{len(plan.violations)} problems"
     write(f"{plan.options.provider} checks: {status}\n")
     if result is not None:
         write(f"manifest: {result.out_dir / 'manifest.json'} (hash {result.manifest_hash[:16]})\n")
     write(f"workspace: {workspace}\n")
+
+
+def removed_line(removed: dict[str, int]) -> str:
+    """What writing only the format's keys removed or converted, with counts."""
+    if not removed:
+        return "nothing removed (every key is part of the format)"
+    return "removed or converted " + ", ".join(f"{what} ×{n}" for what, n in removed.items())

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -51,6 +52,7 @@ from core.export.records import (
 )
 from core.export.selection import SelectedCall, select_calls, store_mark
 from core.export.split import assign_splits
+from core.export.target import to_target
 from core.export.validation import plan_violations
 from core.export.writer import AtomicFolder, HashingFile, check_target
 from core.progress import Progress, check_cancel, no_progress
@@ -79,10 +81,11 @@ def preview_export(
     """
     mark = store_mark(conn)
     selected, decisions = select_calls(conn, options.include)
-    examples = [
-        _example(call, record, options)
-        for call, record in _records(selected, progress, cancel, "reading")
-    ]
+    removed: Counter[str] = Counter()
+    examples = []
+    for call, record, changes in _records(selected, options, progress, cancel, "reading"):
+        examples.append(_example(call, record, options))
+        removed.update(changes)
     kept, dropped = drop_exact_duplicates(examples)
     check_cancel(cancel)
     group_of, duplicates = group_runs(kept, options.near_dup_threshold)
@@ -101,6 +104,7 @@ def preview_export(
     if decisions.malformed_lines:
         warnings.append(f"{decisions.malformed_lines} malformed lines in the corpus were skipped")
     plan = ExportPlan(options, config, kept, decisions, duplicates, tasks, warnings)
+    plan.removed = dict(sorted(removed.items()))
     plan.store_mark = mark
     plan.violations = plan_violations(plan)
     progress(len(selected), len(selected), "checked")
@@ -174,11 +178,13 @@ def _example(call: SelectedCall, record: dict[str, Any], options: ExportOptions)
 
 def _records(
     calls: list[SelectedCall] | list[Example],
+    options: ExportOptions,
     progress: Progress,
     cancel: threading.Event | None,
     verb: str,
-) -> Iterator[tuple[Any, dict[str, Any]]]:
-    """Each call with its exported record, read back from the corpus and verified."""
+) -> Iterator[tuple[Any, dict[str, Any], Counter[str]]]:
+    """Each call with its exported record (in the provider's format, see
+    ``core.export.target``) and what that removed, read back from the corpus and verified."""
     total = len(calls)
     with SpanReader() as reader:
         for done, call in enumerate(calls):
@@ -193,7 +199,8 @@ def _records(
                 raise ExportError(
                     f"{call.source}: the file changed since it was checked; check it again"
                 )
-            yield call, export_record(parsed, call.repair)
+            record, changes = to_target(export_record(parsed, call.repair), options.provider)
+            yield call, record, changes
 
 
 def _write_files(
@@ -210,7 +217,8 @@ def _write_files(
             (folder / data_path).parent.mkdir(parents=True, exist_ok=True)
             outputs[key] = (HashingFile(folder / data_path), HashingFile(folder / ids_path))
             tokens[key] = 0
-        for example, record in _records(plan.examples, progress, cancel, "writing"):
+        records = _records(plan.examples, plan.options, progress, cancel, "writing")
+        for example, record, _changes in records:
             if content_key(record) != example.content_key:
                 raise ExportError(
                     f"{example.source}: the call changed since the preview; preview again"

@@ -68,6 +68,7 @@ def build_manifest(plan: ExportPlan, files: list[FileEntry]) -> dict[str, Any]:
         },
         "decisions": asdict(plan.decisions),
         "duplicates": asdict(plan.duplicates),
+        "removed": dict(plan.removed),
         "warnings": list(plan.warnings),
     }
 

@@ -136,6 +136,7 @@ class ExportPlan:
     tasks: dict[str, TaskCounts]
     warnings: list[str] = field(default_factory=list)
     violations: list[Violation] = field(default_factory=list)
+    removed: dict[str, int] = field(default_factory=dict)  # keys and conversions, see target
     store_mark: tuple[int, ...] = ()  # index and decisions as previewed; see ``store_mark``
 
     @property
