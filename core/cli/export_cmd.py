@@ -27,6 +27,7 @@ from core.cli.common import (
 from core.cli.exit_codes import ExitCode
 from core.cli.output import ProgressLine, print_error, print_json, print_warning
 from core.export import (
+    LAYOUTS,
     PROVIDERS,
     ExportError,
     ExportOptions,
@@ -35,7 +36,8 @@ from core.export import (
     preview_export,
     write_export,
 )
-from core.export.writer import check_target
+from core.export.layout import check_out_dir, sidecar_folder
+from core.export.manifest import MANIFEST_NAME
 from core.store.db import db_path
 
 SHOWN_VIOLATIONS = 20
@@ -99,6 +101,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="at most this share of a task's examples is held out (default: %(default)s)",
     )
     parser.add_argument(
+        "--layout",
+        choices=LAYOUTS,
+        default=defaults.layout,
+        help="tasks: DIR/<task>/train.jsonl with the manifest in DIR; provider: only"
+        " DIR/<task>-train.jsonl files (what the providers' upload helpers take), the manifest"
+        " and .ids files in DIR.meta (default: %(default)s)",
+    )
+    parser.add_argument(
         "--keep-heldout-runs",
         action="store_true",
         help="hold out every call of a held-out run, even past the per-task target, instead of"
@@ -126,7 +136,7 @@ def handle(args: argparse.Namespace) -> ExitCode:
             print_error(problem)
         if outcome.stats.files_total == 0:
             return ExitCode.USAGE
-        check_target(args.out.resolve(), corpus_roots(conn))  # fail before the long part
+        check_out_dir(args.out.resolve(), options.layout, corpus_roots(conn))  # fail early
         plan = preview_export(conn, config, options, progress=progress)
         if plan.ok and not args.dry_run:
             result = write_export(conn, plan, args.out, progress=progress)
@@ -148,6 +158,7 @@ def _options(args: argparse.Namespace) -> ExportOptions:
             provider=args.provider,
             max_heldout_share=args.max_heldout_share,
             keep_heldout_runs=args.keep_heldout_runs,
+            layout=args.layout,
         )
     except ValidationError as exc:
         error = exc.errors()[0]
@@ -233,7 +244,8 @@ def _print_human(plan: ExportPlan, result: ExportResult | None, out: Path, works
     status = "ok" if plan.ok else f"{len(plan.violations)} problems"
     write(f"{plan.options.provider} checks: {status}\n")
     if result is not None:
-        write(f"manifest: {result.out_dir / 'manifest.json'} (hash {result.manifest_hash[:16]})\n")
+        manifest = sidecar_folder(result.out_dir, plan.options.layout) / MANIFEST_NAME
+        write(f"manifest: {manifest} (hash {result.manifest_hash[:16]})\n")
     write(f"workspace: {workspace}\n")
 
 

@@ -56,6 +56,7 @@ def build_manifest(plan: ExportPlan, files: list[FileEntry]) -> dict[str, Any]:
         "near_dup_threshold": options.near_dup_threshold,
         "provider": options.provider,
         "combine": options.combine,
+        "layout": options.layout,
         "keep_heldout_runs": options.keep_heldout_runs,
         "config": plan.config.model_dump(mode="json"),
         "config_fingerprint": fingerprint,

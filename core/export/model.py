@@ -19,6 +19,8 @@ from core.config import CuratorConfig
 Include = Literal["auto", "accepted"]
 Provider = Literal["fireworks", "openai", "together"]
 Split = Literal["train", "heldout"]
+Layout = Literal["tasks", "provider"]
+LAYOUTS: tuple[Layout, ...] = ("tasks", "provider")
 PROVIDERS: tuple[Provider, ...] = ("fireworks", "openai", "together")
 SPLITS: tuple[Split, ...] = ("train", "heldout")
 COMBINED_TASK = "all"
@@ -49,6 +51,7 @@ class ExportOptions(BaseModel):
     provider: Provider = "fireworks"
     max_heldout_share: float = Field(0.5, ge=0.0, le=1.0)
     keep_heldout_runs: bool = False  # extra calls of held-out runs stay held out, not left out
+    layout: Layout = "tasks"  # see core.export.layout
 
 
 @dataclass(frozen=True, slots=True)

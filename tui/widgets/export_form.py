@@ -20,6 +20,7 @@ from textual.widgets import Checkbox, Input, Label, Select
 from core.export import PROVIDERS, ExportOptions
 
 INCLUDE_CHOICES = [("accepted + passing", "auto"), ("accepted only", "accepted")]
+LAYOUT_CHOICES = [("<task>/train.jsonl", "tasks"), ("flat, for upload helpers", "provider")]
 NUMBER_FIELDS = {"heldout_per_task": int, "seed": int, "near_dup_threshold": float}
 
 
@@ -33,7 +34,7 @@ class ExportChoice:
 
 class ExportForm(Vertical):
     """Out dir, held-out per task, seed, include, combine, keep held-out runs whole, near-dup
-    threshold, provider checks."""
+    threshold, layout, provider checks."""
 
     BINDINGS = [Binding("escape", "leave", "Leave form", show=False)]
 
@@ -100,6 +101,11 @@ class ExportForm(Vertical):
             unit="0 = off",
         )
         yield from self._field(
+            "Layout",
+            "layout",
+            Select(LAYOUT_CHOICES, value=defaults.layout, allow_blank=False, compact=True),
+        )
+        yield from self._field(
             "Checks",
             "provider",
             Select(
@@ -157,6 +163,7 @@ class ExportForm(Vertical):
             "combine": self.query_one("#combine", Checkbox).value,
             "keep_heldout_runs": self.query_one("#keep_heldout_runs", Checkbox).value,
             "provider": self.query_one("#provider", Select).value,
+            "layout": self.query_one("#layout", Select).value,
         }
         for name, kind in NUMBER_FIELDS.items():
             raw = self.query_one(f"#{name}", Input).value.strip()
