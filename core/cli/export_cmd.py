@@ -38,6 +38,7 @@ from core.export import (
 )
 from core.export.layout import check_out_dir, sidecar_folder
 from core.export.manifest import MANIFEST_NAME
+from core.export.target import describe_removed
 from core.store.db import db_path
 
 SHOWN_VIOLATIONS = 20
@@ -240,17 +241,10 @@ def _print_human(plan: ExportPlan, result: ExportResult | None, out: Path, works
         f"duplicates: {dup.exact_dropped} exact dropped, {dup.near_dup_groups} near-duplicate"
         f" groups ({dup.near_dup_examples} examples, {dup.runs_linked} runs) kept on one side\n"
     )
-    write(f"format: {removed_line(plan.removed)}\n")
+    write(f"format: {describe_removed(plan.removed)}\n")
     status = "ok" if plan.ok else f"{len(plan.violations)} problems"
     write(f"{plan.options.provider} checks: {status}\n")
     if result is not None:
         manifest = sidecar_folder(result.out_dir, plan.options.layout) / MANIFEST_NAME
         write(f"manifest: {manifest} (hash {result.manifest_hash[:16]})\n")
     write(f"workspace: {workspace}\n")
-
-
-def removed_line(removed: dict[str, int]) -> str:
-    """What writing only the format's keys removed or converted, with counts."""
-    if not removed:
-        return "nothing removed (every key is part of the format)"
-    return "removed or converted " + ", ".join(f"{what} ×{n}" for what, n in removed.items())

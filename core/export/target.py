@@ -92,3 +92,10 @@ def _text_parts(content: Any) -> bool:
             for p in content
         )
     )
+
+
+def describe_removed(removed: dict[str, int]) -> str:
+    """One line saying what writing only the format's keys removed or converted, with counts."""
+    if not removed:
+        return "nothing removed (every key is part of the format)"
+    return "removed or converted " + ", ".join(f"{what} ×{n}" for what, n in removed.items())

@@ -90,9 +90,9 @@ class ExportForm(Vertical):
             Checkbox("one train.jsonl too", defaults.combine, compact=True),
         )
         yield from self._field(
-            "Keep runs",
+            "Runs",
             "keep_heldout_runs",
-            Checkbox("held-out runs whole (no left out)", defaults.keep_heldout_runs, compact=True),
+            Checkbox("keep held-out runs whole", defaults.keep_heldout_runs, compact=True),
         )
         yield from self._field(
             "Near-dup",

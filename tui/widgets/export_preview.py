@@ -10,6 +10,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from core.export import ExportPlan
+from core.export.target import describe_removed
 
 SHOWN_VIOLATIONS = 50
 
@@ -107,6 +108,7 @@ def plan_lines(plan: ExportPlan, problem: str | None) -> list[Text]:
             " side",
         )
     )
+    lines.append(Text.assemble(("Format ", "bold"), describe_removed(plan.removed)))
     for warning in plan.warnings:
         lines.append(Text.assemble(("⚠ ", "bold yellow"), warning))
     return lines
