@@ -188,3 +188,26 @@ def test_unusable_task_name_blocks(tmp_path: Path):
     run_check(conn, [root], CuratorConfig())
     plan = preview_export(conn, CuratorConfig(), ExportOptions(heldout_per_task=0))
     assert any("cannot name an export folder" in v.message for v in plan.violations)
+
+
+def test_accepted_call_without_user_content_is_refused_by_every_provider(make_plan):
+    # the case: accepted (so no content rule filtered it), exported with "checks: ok"
+    no_user_content = [SYSTEM, {"role": "user", "content": ""}, plan_messages("Oslo")[-1]]
+    for provider in ("fireworks", "openai", "together"):
+        _, ids, plan = make_plan([*good(10), no_user_content], provider=provider)
+        (violation,) = plan.violations
+        assert violation.trace_id == ids[10]
+        assert "messages[1]: a user message without content" in violation.message
+
+
+def test_removed_keys_are_counted_in_plan_and_manifest(make_plan, tmp_path: Path):
+    with_extras = [
+        {**message, "reasoning_content": "hmm"} if message["role"] == "assistant" else message
+        for message in plan_messages("Oslo")
+    ]
+    conn, _, plan = make_plan([*good(3), with_extras], provider="together")
+    assert plan.removed == {"messages[]: reasoning_content": 1}
+    result = write_export(conn, plan, tmp_path / "out")
+    assert result.manifest["removed"] == {"messages[]: reasoning_content": 1}
+    lines = (tmp_path / "out" / "planning" / "train.jsonl").read_bytes()
+    assert b"reasoning_content" not in lines
