@@ -24,7 +24,8 @@ from core.eval.answers import AnswerCollector, items
 from core.eval.client import Exchange
 from core.eval.diagnosis import diagnose
 from core.eval.heldout import Example, load_heldout
-from core.eval.outputs import Output, gold_output, read_output
+from core.eval.kinds import declared_kinds, example_kind
+from core.eval.outputs import Output, gold_answer, read_answer
 from core.eval.report import summary_json
 from core.eval.results import SIDES, EvalResult, RunInfo
 from core.eval.scoring import score_task
@@ -116,6 +117,7 @@ async def run_eval_async(
     heldout = load_heldout(plan.heldout, plan.tasks, plan.n)
     examples = [e for task_examples in heldout.examples.values() for e in task_examples]
     required = list(config.tasks.planning.required_fields)
+    kinds = declared_kinds(config, heldout.examples)
     conn = connect(workspace)
     try:
         eval_id, resumed = store.open_run(
@@ -131,7 +133,11 @@ async def run_eval_async(
                 "baseline": targets["baseline"].public(),
                 "tasks": list(heldout.examples),
                 "n": plan.n,
-                "settings": {"eval": settings.model_dump(), "required_fields": required},
+                "settings": {
+                    "eval": settings.model_dump(),
+                    "required_fields": required,
+                    "kinds": kinds,
+                },
             },
         )
         store.save_examples(conn, eval_id, examples)
@@ -155,7 +161,9 @@ async def run_eval_async(
             heldout=heldout.root,
             export_hash=heldout.manifest_hash,
         )
-        result = build_result(examples, answers.exchanges, targets, settings, required, info)
+        result = build_result(
+            examples, answers.exchanges, targets, settings, required, info, kinds
+        )
         store.finish_run(
             conn,
             eval_id,
@@ -172,7 +180,8 @@ async def run_eval_async(
 def rescore_eval(workspace: Path, eval_id: int, config: CuratorConfig | None = None) -> EvalResult:
     """Score a stored eval again from its stored examples and answers; sends nothing.
 
-    Settings are the ones the eval ran with; ``config`` only supplies the planning fields.
+    Settings are the ones the eval ran with; ``config`` only supplies the planning fields and
+    the tasks' declared kinds (else the ones the eval ran with).
     Items an interrupted eval never answered count as ``missing``.
     """
     conn = connect(workspace)
@@ -188,6 +197,7 @@ def rescore_eval(workspace: Path, eval_id: int, config: CuratorConfig | None = N
     required = (
         list(config.tasks.planning.required_fields) if config else run.settings["required_fields"]
     )
+    kinds = declared_kinds(config, run.tasks) if config else run.settings.get("kinds", {})
     targets = {
         "candidate": ModelTarget.from_public(run.candidate),
         "baseline": ModelTarget.from_public(run.baseline),
@@ -198,7 +208,7 @@ def rescore_eval(workspace: Path, eval_id: int, config: CuratorConfig | None = N
         heldout=Path(run.heldout_dir),
         export_hash=run.export_hash,
     )
-    return build_result(examples, exchanges, targets, settings, required, info)
+    return build_result(examples, exchanges, targets, settings, required, info, kinds)
 
 
 def list_evals(workspace: Path, limit: int = 100) -> list[store.StoredRun]:
@@ -217,9 +227,17 @@ def build_result(
     settings: EvalSettings,
     required_fields: list[str],
     info: RunInfo,
+    declared: Mapping[str, str] | None = None,
 ) -> EvalResult:
-    """Read and score answered examples into an :class:`EvalResult` (no I/O)."""
-    outputs = {item: _read(item, example, exchanges) for item, example in items(examples)}
+    """Read and score answered examples into an :class:`EvalResult` (no I/O).
+
+    ``declared`` maps a task to the output kind the config declares for it.
+    """
+    declared = declared or {}
+    outputs = {
+        item: _read(item, example, exchanges, declared.get(example.task))
+        for item, example in items(examples)
+    }
     by_task: dict[str, list[Example]] = {}
     for example in examples:
         by_task.setdefault(example.task, []).append(example)
@@ -238,6 +256,7 @@ def build_result(
             targets["baseline"],
             settings,
             required_fields,
+            declared.get(task),
         )
         for task, task_examples in by_task.items()
     }
@@ -253,12 +272,17 @@ def build_result(
 
 
 def _read(
-    item: store.Item, example: Example, exchanges: Mapping[store.Item, Exchange | None]
+    item: store.Item,
+    example: Example,
+    exchanges: Mapping[store.Item, Exchange | None],
+    declared: str | None,
 ) -> Output:
     if item not in exchanges:
         return MISSING
     exchange = exchanges[item]
-    return gold_output(example.gold) if exchange is None else read_output(exchange, item[0])
+    if exchange is None:
+        return gold_answer(example)
+    return read_answer(exchange, example, example_kind(example, declared))
 
 
 def _plan_key(content_hash: str, targets: Mapping[str, ModelTarget], no_cache: bool) -> str:
