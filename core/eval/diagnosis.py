@@ -14,10 +14,10 @@ from collections import Counter
 from collections.abc import Iterable
 
 from core.eval.outputs import TEXT_PREFIX, Output
-from core.eval.taxonomy import TOOL_CALL_AS_TEXT
 from core.eval.results import Cause, Diagnosis
 from core.eval.settings import EvalSettings
 from core.eval.specs import ModelTarget
+from core.eval.taxonomy import TOOL_CALL_AS_TEXT
 
 MAX_CAUSES = 5
 _LABELS = {

@@ -3,8 +3,9 @@
 The JSON is exactly ``{"candidate", "baseline", "tasks": {"<task>": {"n", "metrics":
 {"<metric>": {"candidate", "baseline", "delta", "ci95"}}, "errors": {"candidate", "baseline"},
 "kinds": {"<output kind>": n}, "examples": [...]}}}``, the metrics being those of the task's
-output kinds (see :mod:`core.eval.kinds`); every report opens with the diagnoses when a model's outputs are mostly
-unusable, then the story's table (task | metric | candidate | baseline | Δ | 95% CI of Δ).
+output kinds (see :mod:`core.eval.kinds`); every report opens with the diagnoses when a
+model's outputs are mostly unusable, then the story's table (task | metric | candidate |
+baseline | Δ | 95% CI of Δ).
 """
 
 from __future__ import annotations

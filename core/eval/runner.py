@@ -161,9 +161,7 @@ async def run_eval_async(
             heldout=heldout.root,
             export_hash=heldout.manifest_hash,
         )
-        result = build_result(
-            examples, answers.exchanges, targets, settings, required, info, kinds
-        )
+        result = build_result(examples, answers.exchanges, targets, settings, required, info, kinds)
         store.finish_run(
             conn,
             eval_id,
