@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import threading
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -207,6 +207,31 @@ def rescore_eval(workspace: Path, eval_id: int, config: CuratorConfig | None = N
         export_hash=run.export_hash,
     )
     return build_result(examples, exchanges, targets, settings, required, info, kinds)
+
+
+def answer_kinds(
+    workspace: Path, eval_id: int, known: Collection[store.Item] = ()
+) -> dict[store.Item, str]:
+    """The taxonomy kind of each answer a run has stored so far, except the ``known`` items.
+
+    What a progress display counts while the eval runs; gold answers are ``ok``.
+    """
+    conn = connect(workspace)
+    try:
+        run = store.get_run(conn, eval_id)
+        exchanges = store.linked_items(conn, eval_id)
+        fresh = {item: exchange for item, exchange in exchanges.items() if item not in known}
+        if run is None or not fresh:
+            return {}
+        examples = {(e.task, e.position): e for e in store.stored_examples(conn, eval_id, [])}
+    finally:
+        conn.close()
+    declared = run.settings.get("kinds", {})
+    return {
+        item: _read(item, examples[item[:2]], exchanges, declared.get(item[0])).kind
+        for item in fresh
+        if item[:2] in examples
+    }
 
 
 def list_evals(workspace: Path, limit: int = 100) -> list[store.StoredRun]:
