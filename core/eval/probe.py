@@ -24,6 +24,7 @@ from core.eval.kinds import example_kind, kind_for_task
 from core.eval.outputs import Output, gold_answer, read_answer
 from core.eval.specs import ModelTarget, resolve_model
 from core.eval.toolcalls import ToolCall
+from core.rules.kinds import OutputKind
 
 # What a usable answer of each output kind is, as the probe's last line says it.
 USABLE = {
@@ -73,8 +74,8 @@ def probe(
     if index >= len(examples):
         raise HeldoutError(f"{heldout}: {first_task} has {len(examples)} examples, no #{index}")
     example = examples[index]
-    request = build_request(target, example.prompt, example.tools)
     kind = example_kind(example, kind_for_task(config, example.task))
+    request = build_request(target, example.prompt, example.tools, kind == OutputKind.JSON)
     if target.is_gold:
         output = gold_answer(example)
         return ProbeResult(target, example, "(gold: no request)", request, None, output, "", kind)

@@ -141,7 +141,7 @@ async def run_eval_async(
             },
         )
         store.save_examples(conn, eval_id, examples)
-        answers = AnswerCollector(conn, eval_id, targets, settings, progress or no_progress)
+        answers = AnswerCollector(conn, eval_id, targets, settings, progress or no_progress, kinds)
         try:
             await answers.collect(
                 examples, no_cache=plan.no_cache, cancel=cancel, transport=transport

@@ -17,6 +17,7 @@ from core.eval.heldout import load_heldout
 from core.eval.report import render_markdown, render_terminal, report_json
 from core.eval.runner import EvalPlan, run_eval
 from core.eval.settings import EvalSettings
+from tests.eval.conftest import write_heldout
 from tests.eval.kind_sets import call
 
 CONFIG = CuratorConfig(
@@ -229,3 +230,31 @@ def test_probe_and_eval_agree_on_a_tool_call_answer_with_null_content(
     )  # fmt: skip
     out = capsys.readouterr().out
     assert "result: text instead of a tool call (a tool call written in the content" in out
+
+
+def test_json_mode_goes_only_with_examples_whose_answer_is_json(
+    kinds_server, kinds_dir: Path, tmp_path: Path
+) -> None:
+    write_heldout(kinds_dir, {"summaries": [SUMMARY_LINE]})
+    kinds_server.learn(kinds_dir)
+    config = CONFIG.model_copy(
+        update={"eval": CONFIG.eval.model_copy(update={"response_format": {"type": "json_object"}})}
+    )
+    plan = EvalPlan(kinds_dir, kinds_server.model("gold"), "gold")
+    result = run_eval(plan, workspace=tmp_path / "ws", config=config)
+    assert result.tasks["summaries"].kinds == {"json": 1}
+    formats = {
+        entry["body"]["messages"][-1]["content"][:20]: entry["body"].get("response_format")
+        for entry in kinds_server.log
+    }
+    assert formats["Summarize: the shop "] == {"type": "json_object"}
+    assert formats["What's the weather i"] is None  # a tool call: JSON mode would forbid it
+    assert formats["Do you ship to Canad"] is None  # a text reply
+
+
+SUMMARY_LINE = {
+    "messages": [
+        {"role": "user", "content": "Summarize: the shop opens at 9 and closes at 18."},
+        {"role": "assistant", "content": '{"opens": "9", "closes": "18"}'},
+    ]
+}
