@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
+
 from core.eval.metrics import LOWER_IS_BETTER
-from core.eval.outputs import gold_answer
+from core.eval.outputs import Output, gold_answer
 from core.eval.results import SIDES, EvalResult, ExampleResult, MetricRow, SideResult, TaskResult
 from core.eval.stats import Interval
 
@@ -190,8 +192,23 @@ def _lost_line(example: ExampleResult) -> str:
     return (
         f"- #{example.example.position} (line {example.example.line}): score "
         f"{example.candidate.score:.3f} vs {example.baseline.score:.3f}; candidate "
-        f"{example.candidate.output.kind}: `{_snippet(example.candidate.output.content)}`"
+        f"{example.candidate.output.kind}: `{_snippet(answer_summary(example.candidate.output))}`"
     )
+
+
+def answer_summary(output: Output) -> str:
+    """An answer on one line: its content, then each tool call as ``name(arguments)``."""
+    calls = [f"{call.name}({_compact(call.arguments)})" for call in output.tool_calls]
+    return " ".join(part for part in (output.content.strip(), *calls) if part)
+
+
+def _compact(arguments: object) -> str:
+    if isinstance(arguments, str):
+        return arguments
+    try:
+        return orjson.dumps(arguments).decode()
+    except TypeError:
+        return repr(arguments)
 
 
 def _errors_line(task: TaskResult) -> str:

@@ -158,9 +158,9 @@ def test_hand_worked_tool_call_metrics(kinds_server, kinds_dir: Path, tmp_path: 
     assert "weather_agent (n=5, tool_call): candidate bad_arguments 1, no_tool_call 1, ok 3" in (
         terminal
     )
-    assert "| weather_agent | argument_key_recall | 0.455 | 1.000 | -0.545 |" in render_markdown(
-        result
-    )
+    markdown = render_markdown(result)
+    assert "| weather_agent | argument_key_recall | 0.455 | 1.000 | -0.545 |" in markdown
+    assert 'candidate ok: `search_flights({"origin":"Porto","destination":"Berlin"})`' in markdown
 
 
 def test_hand_worked_text_metrics(kinds_server, kinds_dir: Path, tmp_path: Path) -> None:
