@@ -242,7 +242,17 @@ def test_json_mode_goes_only_with_examples_whose_answer_is_json(
     )
     plan = EvalPlan(kinds_dir, kinds_server.model("gold"), "gold")
     result = run_eval(plan, workspace=tmp_path / "ws", config=config)
-    assert result.tasks["summaries"].kinds == {"json": 1}
+    summaries = result.tasks["summaries"]
+    assert summaries.kinds == {"json": 1}
+    assert tuple(summaries.metrics)[:5] == (
+        "valid_json",
+        "valid_json_lenient",
+        "value_precision",
+        "value_recall",
+        "score",
+    )
+    for name in ("valid_json", "valid_json_lenient", "value_precision", "value_recall", "score"):
+        assert summaries.metrics[name].candidate == 1.0, name  # a replay of the gold
     formats = {
         entry["body"]["messages"][-1]["content"][:20]: entry["body"].get("response_format")
         for entry in kinds_server.log
