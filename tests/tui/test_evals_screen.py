@@ -178,10 +178,10 @@ async def test_tool_call_drill_down_shows_calls_beside_the_gold(
     kinds_server: ScriptedServer, kinds_dir: Path, tmp_path: Path
 ) -> None:
     weather = load_heldout(kinds_dir, ["weather_agent"]).examples["weather_agent"]
-    kinds_server.script(weather[0].prompt, {"content": None, "tool_calls": [
-        call("get_weather", {"city": "Lisboa", "unit": "celsius"})
-    ]})  # fmt: skip
-    bad = {"name": "search_flights", "arguments": '"{\\"origin\\": \\"Porto\\"}"'}
+    lisboa = call("get_weather", {"city": "Lisboa", "unit": "celsius"})
+    kinds_server.script(weather[0].prompt, {"content": None, "tool_calls": [lisboa]})
+    double_encoded = orjson.dumps('{"origin": "Porto"}').decode()
+    bad = {"name": "search_flights", "arguments": double_encoded}
     kinds_server.script(weather[1].prompt, {"tool_calls": [{"id": "c", "function": bad}]})
     app = CuratorApp(tmp_path / "ws", eval_config())
     async with app.run_test(size=(120, 40)) as pilot:
