@@ -29,10 +29,11 @@ _VALUE_BITS = 64 - _BIN_BITS
 _VALUE_MASK = (1 << _VALUE_BITS) - 1
 _EMPTY = 1 << 64
 _WORD = re.compile(r"\w+")
-# Templated inputs (a schema pasted into every request) repeat most shingles: hashing each
-# distinct shingle once makes signatures of such corpora several times cheaper.
+# Words repeat across a corpus far more than 3-grams do: each distinct word is hashed once and
+# 3-gram hashes are mixed from word hashes, which keeps templated corpora cheap to sign.
 _HASHES: dict[str, int] = {}
 _HASH_CACHE_SIZE = 1 << 19
+_MASK64 = (1 << 64) - 1
 _FALSE_NEGATIVE_WEIGHT = 0.7  # a miss can leak; a false candidate is only re-checked
 # Bands are tuned for a threshold this much lower, so pairs just above the real threshold are
 # rarely missed (a miss can leak into held-out); verification drops the extra candidates.
@@ -47,23 +48,46 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
     return {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}
 
 
-def _hash64(shingle: str) -> int:
-    value = _HASHES.get(shingle)
+def _word_hash(word: str) -> int:
+    value = _HASHES.get(word)
     if value is None:
         if len(_HASHES) >= _HASH_CACHE_SIZE:
             _HASHES.clear()
-        digest = hashlib.blake2b(shingle.encode("utf-8"), digest_size=8).digest()
-        value = _HASHES[shingle] = int.from_bytes(digest, "little")
+        digest = hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest()
+        value = _HASHES[word] = int.from_bytes(digest, "little")
     return value
+
+
+def shingle_hashes(text: str) -> set[int]:
+    """64-bit hashes of the word 3-grams of ``shingles(text)``, without building the strings.
+
+    Each distinct word is hashed once (blake2b, cached); a 3-gram's hash is CPython's hash of
+    the tuple of its three word hashes. A tuple of ints hashes the same in every process and
+    on every 64-bit build (no hash seed is involved; only ``str`` hashing is salted), and its
+    xxHash-style mixing spreads over all 64 bits (the top bits choose the MinHash bin).
+    """
+    words = _WORD.findall(text.casefold())
+    if not words:
+        return set()
+    h = [_word_hash(word) for word in words]
+    if len(h) < SHINGLE_WORDS:
+        h += [0] * (SHINGLE_WORDS - len(h))
+    mask = _MASK64
+    return {hash(shingle) & mask for shingle in zip(h, h[1:], h[2:], strict=False)}
 
 
 def signature(text: str) -> array | None:
     """The MinHash signature of a text (``NUM_PERM`` unsigned 64-bit values), or None if empty."""
-    found = shingles(text)
+    return _cached_signature(text)
+
+
+@lru_cache(maxsize=4096)  # trajectory steps repeat their user messages verbatim
+def _cached_signature(text: str) -> array | None:
+    found = shingle_hashes(text)
     if not found:
         return None
     mins = [_EMPTY] * NUM_PERM
-    for value in map(_hash64, found):
+    for value in found:
         slot = value >> _VALUE_BITS
         rest = value & _VALUE_MASK
         if rest < mins[slot]:
@@ -88,9 +112,11 @@ def _densify(mins: list[int]) -> list[int]:
     if _EMPTY not in mins:
         return mins
     filled = list(mins)
-    for slot, value in enumerate(mins):
-        if value == _EMPTY:
-            filled[slot] = next(mins[j] for j in _PROBES[slot] if mins[j] != _EMPTY)
+    for slot in [slot for slot, value in enumerate(mins) if value == _EMPTY]:
+        for j in _PROBES[slot]:
+            if mins[j] != _EMPTY:
+                filled[slot] = mins[j]
+                break
     return filled
 
 
