@@ -19,6 +19,7 @@ exact and near-verbatim copies share most bands and are verified first.
 from __future__ import annotations
 
 from array import array
+from collections import Counter
 from collections.abc import Hashable, Iterable
 
 from core.export.minhash import band_keys, packed, packed_similarity
@@ -66,49 +67,46 @@ def near_duplicate_clusters(
     """
     clusters = UnionFind()
     joins: list[tuple[Hashable, Hashable]] = []
-    buckets: dict[bytes, list[tuple[Hashable, int]]] = {}
+    values: dict[Hashable, int] = {}  # packed signatures, for verification
+    windows: dict[bytes, list[Hashable]] = {}
     for key, sig in signatures:
-        value = packed(sig)
-        shared: dict[Hashable, list] = {}  # candidate -> [bands shared, packed signature]
+        values[key] = packed(sig)
+        candidates: list[Hashable] = []
         for bucket in band_keys(sig, threshold):
-            members = buckets.get(bucket)
+            members = windows.get(bucket)
             if members is None:
-                buckets[bucket] = [(key, value)]
+                windows[bucket] = [key]
                 continue
-            for other, other_value in members:
-                entry = shared.get(other)
-                if entry is None:
-                    shared[other] = [1, other_value]
-                else:
-                    entry[0] += 1
-            members.append((key, value))
+            candidates.extend(members)
+            members.append(key)
             if len(members) > max_representatives:
                 del members[0]
-        if shared:
-            _join_similar(key, value, shared, clusters, joins, threshold, max_comparisons)
+        if candidates:
+            # most shared bands first; among equals, first seen first (the sort is stable)
+            ranked = [other for other, _ in Counter(candidates).most_common()]
+            _join_similar(key, ranked, values, clusters, joins, threshold, max_comparisons)
     return clusters, joins
 
 
 def _join_similar(
     key: Hashable,
-    value: int,
-    shared: dict[Hashable, list],
+    ranked: list[Hashable],
+    values: dict[Hashable, int],
     clusters: UnionFind,
     joins: list[tuple[Hashable, Hashable]],
     threshold: float,
     max_comparisons: int,
 ) -> None:
-    """Verify candidates most shared bands first (the likeliest near-duplicates), skipping
-    those already in the key's cluster, up to ``max_comparisons`` comparisons."""
-    # sorted() is stable: among equal counts, candidates keep their first-seen order
-    ranked = sorted(shared.items(), key=lambda item: -item[1][0])
+    """Verify ranked candidates, skipping those already in the key's cluster, up to
+    ``max_comparisons`` comparisons; join each similar one."""
+    value = values[key]
     comparisons = 0
-    for other, (_, other_value) in ranked:
+    for other in ranked:
         if clusters.find(other) == clusters.find(key):
             continue
         if comparisons == max_comparisons:
             break
         comparisons += 1
-        if packed_similarity(value, other_value) >= threshold:
+        if packed_similarity(value, values[other]) >= threshold:
             clusters.union(other, key)
             joins.append((other, key))
