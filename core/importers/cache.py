@@ -1,0 +1,115 @@
+"""On-the-fly import for ``curator check``/``review``: sources of another format become
+cached contract JSONL inside the workspace, which the indexer then reads like any file.
+
+A cached import lives at ``<workspace>/imported/<hash of source path>/<hash of size, mtime,
+format, importer version>/<source stem>.jsonl`` (the stem keeps the task-from-file-name rule
+working) with ``problems.json`` beside it. The same unchanged source maps to the same cached
+file, so checking it again neither re-imports nor duplicates its calls; a changed source
+replaces its older copy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import orjson
+
+from core.corpus.discover import IMPORT_CACHE_DIR, SUFFIXES, SourceFile
+from core.importers.convert import source_stem, write_import
+from core.importers.registry import CONTRACT_FORMAT, UnknownFormat, detect_format, importer
+
+IMPORTER_VERSION = 1  # bumped when an importer maps the same source differently
+PROBLEMS_FILE = "problems.json"
+
+
+@dataclass(slots=True)
+class ResolvedSources:
+    """The corpus files to index, a line per detected format, and sources that were refused."""
+
+    sources: list[SourceFile]
+    detected: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def resolve_sources(sources: list[SourceFile], workspace: Path) -> ResolvedSources:
+    """Replace every source that is not contract JSONL by its cached import."""
+    resolved = ResolvedSources([])
+    batch: list[SourceFile] = []
+    for source in sources:
+        if source.kind != "calls":
+            resolved.sources.append(source)
+            continue
+        is_jsonl = source.path.name.endswith(SUFFIXES)
+        try:
+            format_name = detect_format(source.path)
+        except UnknownFormat as exc:
+            if is_jsonl:  # read as the contract: its lines are reported one by one
+                resolved.sources.append(source)
+            else:
+                resolved.problems.append(f"{source.relpath}: {exc}")
+            continue
+        if format_name == CONTRACT_FORMAT and is_jsonl:
+            resolved.sources.append(source)
+        elif format_name == "openai_batch":
+            batch.append(source)  # requests and responses are joined, below
+        else:
+            resolved.sources.append(_cached(format_name, [source], workspace, resolved))
+    if batch:
+        resolved.sources.append(_cached("openai_batch", batch, workspace, resolved))
+    resolved.sources.sort(key=lambda source: str(source.path))
+    return resolved
+
+
+def _cached(
+    format_name: str, group: list[SourceFile], workspace: Path, resolved: ResolvedSources
+) -> SourceFile:
+    first = group[0]
+    identity = "\n".join(str(source.path) for source in group)
+    state = [format_name, str(IMPORTER_VERSION)]
+    for source in group:
+        stat = source.path.stat()
+        state += [str(stat.st_size), str(stat.st_mtime_ns)]
+    folder = workspace / IMPORT_CACHE_DIR / _digest(identity)
+    target = folder / _digest("\n".join(state)) / f"{source_stem(first.path.name)}.jsonl"
+    sidecar = target.with_name(PROBLEMS_FILE)
+    if target.exists() and sidecar.exists():
+        summary = orjson.loads(sidecar.read_bytes())
+    else:
+        files = [(source.path, source.relpath) for source in group]
+        result = write_import(format_name, files, target)
+        summary = {
+            "calls": result.calls,
+            "problems": [[p.file, p.record, p.unit, p.reason] for p in result.problems],
+        }
+        sidecar.write_bytes(orjson.dumps(summary))
+        for older in folder.iterdir():  # a changed source's earlier import
+            if older != target.parent:
+                shutil.rmtree(older, ignore_errors=True)
+    title = importer(format_name).title
+    names = ", ".join(source.relpath for source in group)
+    problems = summary["problems"]
+    note = f"{names}: detected {title}; {summary['calls']} calls imported"
+    resolved.detected.append(note + (f", {len(problems)} records not" if problems else ""))
+    own = tuple(
+        (record, _problem_text(file, record, unit, reason, first.relpath))
+        for file, record, unit, reason in problems
+    )
+    return replace(
+        first,
+        path=target.resolve(),
+        source_format=format_name,
+        import_problems=own,
+    )
+
+
+def _problem_text(file: str, record: int, unit: str, reason: str, shown_as: str) -> str:
+    """A problem as stored with the cached file's errors (which show ``shown_as:record``)."""
+    where = "" if unit == "line" else f"{unit} {record}: "
+    return (f"{file}:{record}: " if file != shown_as else "") + where + reason
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
