@@ -57,7 +57,10 @@ def resolve_sources(sources: list[SourceFile], workspace: Path) -> ResolvedSourc
             batch.append(source)  # requests and responses are joined, below
         else:
             resolved.sources.append(_cached(format_name, [source], workspace, resolved))
-    if batch:
+    if batch:  # shown as the (first) output file, whose lines are the calls
+        from core.importers.openai_batch import is_output
+
+        batch.sort(key=lambda source: not is_output(source.path))
         resolved.sources.append(_cached("openai_batch", batch, workspace, resolved))
     resolved.sources.sort(key=lambda source: str(source.path))
     return resolved
@@ -94,8 +97,8 @@ def _cached(
     note = f"{names}: detected {title}; {summary['calls']} calls imported"
     resolved.detected.append(note + (f", {len(problems)} records not" if problems else ""))
     own = tuple(
-        (record, _problem_text(file, record, unit, reason, first.relpath))
-        for file, record, unit, reason in problems
+        _problem_error(file, record, reason, first.relpath)
+        for file, record, _unit, reason in problems
     )
     return replace(
         first,
@@ -105,10 +108,12 @@ def _cached(
     )
 
 
-def _problem_text(file: str, record: int, unit: str, reason: str, shown_as: str) -> str:
-    """A problem as stored with the cached file's errors (which show ``shown_as:record``)."""
-    where = "" if unit == "line" else f"{unit} {record}: "
-    return (f"{file}:{record}: " if file != shown_as else "") + where + reason
+def _problem_error(file: str, record: int, reason: str, shown_as: str) -> tuple[int, str]:
+    """A problem as a (line, message) error of the cached file, shown as ``shown_as:line``;
+    a problem of another file of a joined group names its own file (at line 0)."""
+    if file == shown_as:
+        return record, reason
+    return 0, f"{file}:{record}: {reason}"
 
 
 def _digest(text: str) -> str:

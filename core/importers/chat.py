@@ -157,8 +157,8 @@ def openai_message(value: Any) -> dict[str, Any]:
         return message("user", value)
     if not isinstance(value, dict) or not isinstance(value.get("role"), str):
         raise RecordError("a message without a role")
-    result = {key: item for key, item in value.items() if item is not None}
-    result["content"] = value.get("content")
+    result = {"role": value["role"], "content": value.get("content")}
+    result.update((key, item) for key, item in value.items() if item is not None)
     if isinstance(value.get("tool_calls"), list):
         calls = value["tool_calls"]
         result["tool_calls"] = [_openai_tool_call(call, i) for i, call in enumerate(calls)]

@@ -96,7 +96,7 @@ def _sample(sample: Any, spec: dict[str, Any], position: int, label: str) -> Ite
     if not isinstance(sample, dict):
         yield ImportProblem(label, position, "a sample is not an object", "sample")
         return
-    where = f"sample {sample.get('id')} epoch {sample.get('epoch', 1)}"
+    where = f"id {sample.get('id')} epoch {sample.get('epoch', 1)}"
     run_id = f"{spec.get('run_id') or spec.get('eval_id') or label}/{sample.get('id')}"
     run_id += f"/{sample.get('epoch', 1)}"
     metadata = {"run_id": run_id, "task": spec.get("task"), "sample_id": sample.get("id")}

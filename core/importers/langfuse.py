@@ -60,43 +60,45 @@ def detect(head: bytes, file_name: str) -> bool:
 
 
 def iter_calls(path: Path, label: str) -> Iterator[Item]:
-    for position, record in iter_records(path):
+    records = iter_records(path)
+    for position, record in records:
         if isinstance(record, RecordError):
-            yield ImportProblem(label, position, str(record))
+            yield ImportProblem(label, position, str(record), records.unit)
             continue
         if isinstance(record, dict) and isinstance(record.get("data"), list):
             for index, item in enumerate(record["data"], start=1):
-                yield from _record(item, index, label)
+                yield from _record(item, index, label, "record")
             continue
-        yield from _record(record, position, label)
+        yield from _record(record, position, label, records.unit)
 
 
-def _record(record: Any, position: int, label: str) -> Iterator[Item]:
+def _record(record: Any, position: int, label: str, unit: str) -> Iterator[Item]:
     if not isinstance(record, dict):
-        yield ImportProblem(label, position, "not a JSON object")
+        yield ImportProblem(label, position, "not a JSON object", unit)
         return
     if "observations" in record:  # a trace with its observations
         observations = record.get("observations") or []
         parsed = []
         for raw in observations:
             if isinstance(raw, str):
-                yield ImportProblem(label, position, f"observation {raw} is an id, not an object")
+                reason = f"observation {raw} is an id, not an object"
+                yield ImportProblem(label, position, reason, unit)
                 continue
             try:
                 parsed.append(_observation(raw))
             except RecordError as exc:
-                yield ImportProblem(label, position, str(exc))
+                yield ImportProblem(label, position, str(exc), unit)
         parsed.sort(key=lambda o: o.start_time or "")
         trace = {"id": record.get("id"), "name": record.get("name")}
         for observation in parsed:
-            yield from _generation(observation, trace, position, label)
+            yield from _generation(observation, trace, position, label, unit)
         return
     try:
         observation = _observation(record)
     except RecordError as exc:
-        yield ImportProblem(label, position, str(exc))
+        yield ImportProblem(label, position, str(exc), unit)
         return
-    yield from _generation(observation, {"id": observation.trace_id}, position, label)
+    yield from _generation(observation, {"id": observation.trace_id}, position, label, unit)
 
 
 def _observation(raw: Any) -> Observation:
@@ -107,14 +109,14 @@ def _observation(raw: Any) -> Observation:
 
 
 def _generation(
-    observation: Observation, trace: dict[str, Any], position: int, label: str
+    observation: Observation, trace: dict[str, Any], position: int, label: str, unit: str
 ) -> Iterator[Item]:
     if observation.type.upper() != "GENERATION":
         return
     try:
         yield _call(observation, trace, position)
     except RecordError as exc:
-        yield ImportProblem(label, position, f"generation {observation.id}: {exc}")
+        yield ImportProblem(label, position, f"generation {observation.id}: {exc}", unit)
 
 
 def _call(observation: Observation, trace: dict[str, Any], position: int) -> ImportedCall:

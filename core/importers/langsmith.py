@@ -30,7 +30,7 @@ from core.importers.sniff import sniff
 
 name = "langsmith"
 title = "LangSmith run export (llm runs grouped by trace_id)"
-example = "curator import langsmith runs.jsonl --out traces/"
+example = "curator import langsmith langsmith-runs.jsonl --out traces/"
 
 
 class Run(BaseModel):
@@ -57,14 +57,15 @@ def detect(head: bytes, file_name: str) -> bool:
 
 def iter_calls(path: Path, label: str) -> Iterator[Item]:
     runs: list[tuple[int, Run]] = []
-    for position, record in iter_records(path):
+    records = iter_records(path)
+    for position, record in records:
         if isinstance(record, RecordError):
-            yield ImportProblem(label, position, str(record))
+            yield ImportProblem(label, position, str(record), records.unit)
             continue
         try:
             runs.append((position, Run.model_validate(record)))
         except ValidationError as exc:
-            yield ImportProblem(label, position, validation_reason(exc))
+            yield ImportProblem(label, position, validation_reason(exc), records.unit)
     roots = {run.id: run for _, run in runs if run.parent_run_id is None}
     first_seen: dict[str, int] = {}
     for position, run in runs:
@@ -77,7 +78,7 @@ def iter_calls(path: Path, label: str) -> Iterator[Item]:
         try:
             yield _call(run, task, position)
         except RecordError as exc:
-            yield ImportProblem(label, position, f"run {run.id}: {exc}")
+            yield ImportProblem(label, position, f"run {run.id}: {exc}", records.unit)
 
 
 def _call(run: Run, task: str | None, position: int) -> ImportedCall:

@@ -25,11 +25,12 @@ def detect(head: bytes, file_name: str) -> bool:
 
 
 def iter_calls(path: Path, label: str) -> Iterator[Item]:
-    for line, value in iter_records(path):
+    records = iter_records(path)
+    for line, value in records:
         try:
             yield _call(value, line)
         except RecordError as exc:
-            yield ImportProblem(label, line, str(exc))
+            yield ImportProblem(label, line, str(exc), records.unit)
 
 
 def _call(value: object, line: int) -> ImportedCall:

@@ -50,12 +50,13 @@ def detect(head: bytes, file_name: str) -> bool:
 
 
 def iter_calls(path: Path, label: str) -> Iterator[Item]:
-    for position, request in iter_records(path):
+    records = iter_records(path)
+    for position, request in records:
         if isinstance(request, RecordError):
-            yield ImportProblem(label, position, str(request))
+            yield ImportProblem(label, position, str(request), records.unit)
             continue
         if not isinstance(request, dict):
-            yield ImportProblem(label, position, "not an OTLP export object")
+            yield ImportProblem(label, position, "not an OTLP export object", records.unit)
             continue
         for resource_spans in request.get("resourceSpans") or request.get("resource_spans") or ():
             resource = attributes((resource_spans.get("resource") or {}).get("attributes"))
@@ -67,7 +68,7 @@ def iter_calls(path: Path, label: str) -> Iterator[Item]:
                         call = _call(span, position, service)
                     except RecordError as exc:
                         span_id = span.get("spanId", "?") if isinstance(span, dict) else "?"
-                        yield ImportProblem(label, position, f"span {span_id}: {exc}")
+                        yield ImportProblem(label, position, f"span {span_id}: {exc}", records.unit)
                         continue
                     if call is not None:
                         yield call

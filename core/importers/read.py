@@ -62,20 +62,32 @@ def load_document(path: Path) -> Any:
         raise RecordError(f"not a JSON document: {exc}") from None
 
 
-def iter_records(path: Path) -> Iterator[tuple[int, Any]]:
+class Records:
     """The file's records: JSONL lines, or a document's array items (or the document itself).
 
-    Positions are 1-based lines for JSONL and 1-based item positions for a document.
+    Iterating yields (position, value or RecordError); ``unit`` says what positions count:
+    1-based lines for JSONL ("line"), 1-based items of a document ("record").
     """
-    if is_jsonl(path):
-        yield from iter_values(path)
-        return
-    try:
-        document = load_document(path)
-    except RecordError as exc:
-        yield 1, exc
-        return
-    if isinstance(document, list):
-        yield from enumerate(document, start=1)
-    else:
-        yield 1, document
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.unit = "line" if is_jsonl(path) else "record"
+
+    def __iter__(self) -> Iterator[tuple[int, Any]]:
+        if self.unit == "line":
+            yield from iter_values(self.path)
+            return
+        try:
+            document = load_document(self.path)
+        except RecordError as exc:
+            yield 1, exc
+            return
+        if isinstance(document, list):
+            yield from enumerate(document, start=1)
+        else:
+            yield 1, document
+
+
+def iter_records(path: Path) -> Records:
+    """The records of ``path`` (see :class:`Records`)."""
+    return Records(path)

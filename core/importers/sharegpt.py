@@ -69,11 +69,12 @@ def detect(head: bytes, file_name: str) -> bool:
 
 
 def iter_calls(path: Path, label: str) -> Iterator[Item]:
-    for position, record in iter_records(path):
+    records = iter_records(path)
+    for position, record in records:
         try:
             yield _call(record, position)
         except RecordError as exc:
-            yield ImportProblem(label, position, str(exc))
+            yield ImportProblem(label, position, str(exc), records.unit)
 
 
 def _call(raw: Any, position: int) -> ImportedCall:

@@ -28,11 +28,12 @@ def detect(head: bytes, file_name: str) -> bool:
 
 
 def iter_calls(path: Path, label: str) -> Iterator[Item]:
-    for position, record in iter_records(path):
+    records = iter_records(path)
+    for position, record in records:
         try:
             yield from _calls(record, position, label)
         except RecordError as exc:
-            yield ImportProblem(label, position, str(exc))
+            yield ImportProblem(label, position, str(exc), records.unit)
 
 
 def _calls(record: Any, position: int, label: str) -> Iterator[ImportedCall]:
