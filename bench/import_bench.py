@@ -17,6 +17,7 @@ The target: (b) reads bytes at no less than half the rate of (a) (ratio >= 0.5).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import shutil
 import sys
 import tempfile
@@ -72,7 +73,7 @@ def span_of(record: dict[str, Any], number: int) -> dict[str, Any]:
     rest = [m for m in messages if m["role"] != "system"]
     start = 1_767_261_600_000_000_000 + number * 1_000_000_000
     run = str(metadata.get("run_id", number))
-    trace_id = (run.encode().hex() + "0" * 32)[:32]
+    trace_id = hashlib.sha256(run.encode()).hexdigest()[:32]
     usage = metadata.get("usage") or {}
     attributes = [
         _attr("gen_ai.operation.name", "chat"),

@@ -19,7 +19,9 @@ import orjson
 
 from core.corpus.discover import IMPORT_CACHE_DIR, SUFFIXES, SourceFile
 from core.importers.convert import source_stem, write_import
+from core.importers.read import read_head
 from core.importers.registry import CONTRACT_FORMAT, UnknownFormat, detect_format, importer
+from core.importers.sniff import sniff
 
 IMPORTER_VERSION = 1  # bumped when an importer maps the same source differently
 PROBLEMS_FILE = "problems.json"
@@ -48,6 +50,9 @@ def resolve_sources(sources: list[SourceFile], workspace: Path) -> ResolvedSourc
         except UnknownFormat as exc:
             if is_jsonl:  # read as the contract: its lines are reported one by one
                 resolved.sources.append(source)
+                hint = _contract_hint(source)
+                if hint:
+                    resolved.detected.append(hint)
             else:
                 resolved.problems.append(f"{source.relpath}: {exc}")
             continue
@@ -114,6 +119,18 @@ def _problem_error(file: str, record: int, reason: str, shown_as: str) -> tuple[
     if file == shown_as:
         return record, reason
     return 0, f"{file}:{record}: {reason}"
+
+
+def _contract_hint(source: SourceFile) -> str | None:
+    """A note for a JSONL file whose first record is an object without ``messages``."""
+    shape = sniff(read_head(source.path))
+    if shape.first is None or "messages" in shape.keys:
+        return None
+    keys = ", ".join(shape.keys[:12]) or "none"
+    return (
+        f"{source.relpath}: neither trace lines nor a known format (keys of its first line:"
+        f" {keys}); see `curator import --help`"
+    )
 
 
 def _digest(text: str) -> str:
