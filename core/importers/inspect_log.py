@@ -6,6 +6,11 @@ include ``model`` events with the ``input`` messages, ``tools`` and the ``output
 event = one call. A ``.eval`` archive keeps the spec in ``header.json`` and one sample per
 ``samples/<id>_epoch_<n>.json``, read one at a time in archive order. A sample without model
 events (a log written without them) yields its ``messages`` as one call.
+
+Condensed samples (what current Inspect writes) are expanded as its reader does: a model
+event's ``input_refs`` (``[start, end)`` ranges) select messages from the sample's
+``events_data.messages`` pool, and ``attachment://<hash>`` strings are replaced by the
+sample's ``attachments``.
 """
 
 from __future__ import annotations
@@ -31,6 +36,8 @@ from core.importers.chat import (
 from core.importers.read import load_document
 from core.importers.sniff import sniff
 
+ATTACHMENT = "attachment://"
+
 name = "inspect"
 title = "Inspect AI eval log (.eval archive or .json)"
 example = "curator import inspect logs/2026-01-01T10-00-00_mytask.eval --out traces/"
@@ -42,7 +49,8 @@ class ModelEvent(BaseModel):
     timestamp: str | None = None
     model: str | None = None
     role: str | None = None
-    input: list[dict[str, Any]]
+    input: list[dict[str, Any]] = []
+    input_refs: list[tuple[int, int]] | None = None
     tools: list[dict[str, Any]] = []
     output: dict[str, Any]
     error: str | None = None
@@ -104,24 +112,48 @@ def _sample(sample: Any, spec: dict[str, Any], position: int, label: str) -> Ite
     model_events = [e for e in events if e.get("event") == "model"]
     if not model_events:
         try:
-            messages = require_target([_message(m) for m in sample.get("messages") or []])
+            raw_messages = _resolve(sample.get("messages") or [], sample.get("attachments") or {})
+            messages = require_target([_message(m) for m in raw_messages])
             meta = {**metadata, "model": spec.get("model")}
             yield ImportedCall(messages, None, meta, position)
         except RecordError as exc:
             yield ImportProblem(label, position, f"{where}: {exc}", "sample")
         return
+    attachments = sample.get("attachments") or {}
+    pool = _resolve((sample.get("events_data") or {}).get("messages") or [], attachments)
     for number, raw in enumerate(model_events, start=1):
         try:
-            yield _call(raw, metadata, position)
+            yield _call(_resolve(raw, attachments), metadata, position, pool)
         except RecordError as exc:
             yield ImportProblem(label, position, f"{where}, model call {number}: {exc}", "sample")
 
 
-def _call(raw: dict[str, Any], metadata: dict[str, Any], position: int) -> ImportedCall:
+def _resolve(value: Any, attachments: dict[str, str]) -> Any:
+    """``value`` with every ``attachment://<hash>`` string replaced by its content."""
+    if not attachments:
+        return value
+    if isinstance(value, str):
+        if value.startswith(ATTACHMENT):
+            return attachments.get(value[len(ATTACHMENT) :], value)
+        return value
+    if isinstance(value, list):
+        return [_resolve(item, attachments) for item in value]
+    if isinstance(value, dict):
+        return {key: _resolve(item, attachments) for key, item in value.items()}
+    return value
+
+
+def _call(
+    raw: dict[str, Any], metadata: dict[str, Any], position: int, pool: list[Any]
+) -> ImportedCall:
     try:
         event = ModelEvent.model_validate(raw)
     except ValidationError as exc:
         raise RecordError(validation_reason(exc)) from None
+    if event.input_refs is not None and not event.input:
+        if any(end > len(pool) for _start, end in event.input_refs):
+            raise RecordError("input_refs point past the sample's message pool")
+        event.input = [message for start, end in event.input_refs for message in pool[start:end]]
     if event.error:
         raise RecordError(f"the call failed: {event.error.splitlines()[0][:120]}")
     choices = event.output.get("choices") or []

@@ -167,6 +167,16 @@ def test_inspect_one_sample_one_run(tmp_path: Path, name: str) -> None:
     ]
     assert {line["metadata"]["task"] for line in lines} == {"weather"}
     first, second = lines[:2]
+    # the .eval fixture is condensed: inputs in a message pool, the system prompt an attachment
+    assert first["messages"][0] == {"role": "system", "content": "You answer with one JSON object."}
+    assert [m["role"] for m in second["messages"]] == [
+        "system",
+        "user",
+        "assistant",
+        "tool",
+        "assistant",
+    ]
+    assert lines[2]["messages"][0] == {"role": "user", "content": "Say hi as JSON"}
     assert first["messages"][-1]["tool_calls"][0]["function"]["arguments"] == '{"city":"Rome"}'
     assert first["tools"][0]["function"]["parameters"]["required"] == ["city"]
     assert_tool_round(second, "call_i1")
