@@ -5,9 +5,11 @@ it, one with ``gen_ai.request.model``). Its messages come from, in order of pref
 ``gen_ai.system_instructions`` + ``gen_ai.input.messages`` + ``gen_ai.output.messages`` (on
 the span or its ``gen_ai.client.inference.operation.details`` event); the older per-message
 events (``gen_ai.system.message``, ``gen_ai.user.message``, ``gen_ai.assistant.message``,
-``gen_ai.tool.message``, ``gen_ai.choice``); or indexed ``gen_ai.prompt.N.*`` /
-``gen_ai.completion.N.*`` attributes. Plain dicts, not pydantic: this reader is the one that
-has to keep pace with ``curator check`` on 100 MB files. Other spans are skipped silently.
+``gen_ai.tool.message``, ``gen_ai.choice``); the oldest ``gen_ai.content.prompt`` /
+``gen_ai.content.completion`` events (``gen_ai.prompt`` / ``gen_ai.completion`` JSON); or
+indexed ``gen_ai.prompt.N.*`` / ``gen_ai.completion.N.*`` attributes (OpenLLMetry). Plain
+dicts, not pydantic: this reader is the one that has to keep pace with ``curator check`` on
+100 MB files. Other spans are skipped silently.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from core.importers.chat import (
     iso_from_nanos,
     maybe_json,
     message,
+    openai_message,
     require_target,
     tool_call,
     tool_definitions,
@@ -36,6 +39,7 @@ example = "curator import otel_genai spans.jsonl --out traces/"
 
 CALL_OPERATIONS = frozenset({"chat", "text_completion", "generate_content", "completion"})
 DETAILS_EVENT = "gen_ai.client.inference.operation.details"
+PROMPT_EVENT, COMPLETION_EVENT = "gen_ai.content.prompt", "gen_ai.content.completion"
 ROLE_EVENTS = {
     "gen_ai.system.message": "system",
     "gen_ai.user.message": "user",
@@ -89,7 +93,8 @@ def _call(span: Any, position: int, service: Any) -> ImportedCall | None:
         if isinstance(event, dict)
     ]
     messages = _messages(attrs, events)
-    start, end = _nanos(span.get("startTimeUnixNano")), _nanos(span.get("endTimeUnixNano"))
+    start = _nanos(span.get("startTimeUnixNano", span.get("start_time_unix_nano")))
+    end = _nanos(span.get("endTimeUnixNano", span.get("end_time_unix_nano")))
     details = next((a for n, a in events if n == DETAILS_EVENT), {})
     tools = attrs.get("gen_ai.tool.definitions", details.get("gen_ai.tool.definitions"))
     return ImportedCall(
@@ -130,7 +135,25 @@ def _messages(attrs: dict[str, Any], events: list[tuple[Any, dict[str, Any]]]) -
             return result + outputs[:1]  # the first choice is the target
     if any(n in ROLE_EVENTS or n == "gen_ai.choice" for n, _ in events):
         return _event_messages(events)
+    content = {n: a for n, a in events if n in (PROMPT_EVENT, COMPLETION_EVENT)}
+    if content:
+        return _content_event_messages(content)
     return _indexed_messages(attrs)
+
+
+def _content_event_messages(content: dict[Any, dict[str, Any]]) -> list[dict[str, Any]]:
+    prompt = maybe_json((content.get(PROMPT_EVENT) or {}).get("gen_ai.prompt")) or []
+    completion = maybe_json((content.get(COMPLETION_EVENT) or {}).get("gen_ai.completion"))
+    if not isinstance(prompt, list):
+        raise RecordError("gen_ai.prompt is not a list of messages")
+    result = [openai_message(m) for m in prompt]
+    choices = completion if isinstance(completion, list) else [completion]
+    first = choices[0] if choices else None
+    if isinstance(first, dict):
+        result.append(openai_message({"role": "assistant", **first}))
+    elif isinstance(first, str):
+        result.append(message("assistant", first))
+    return result
 
 
 def _event_messages(events: list[tuple[Any, dict[str, Any]]]) -> list[dict[str, Any]]:

@@ -45,6 +45,7 @@ def assert_tool_round(call: dict, call_id: str) -> None:
         ("batch_input.jsonl", "openai_batch"),
         ("batch_output.jsonl", "openai_batch"),
         ("otel_spans.jsonl", "otel_genai"),
+        ("otel_legacy.json", "otel_genai"),
         ("langfuse_traces.json", "langfuse"),
         ("langsmith_runs.jsonl", "langsmith"),
         ("inspect_log.json", "inspect"),
@@ -231,3 +232,23 @@ def test_import_is_deterministic(tmp_path: Path) -> None:
         second = write_import(fmt, [(FIXTURES / name, name)], tmp_path / "b.jsonl")
         assert first.calls == second.calls > 0
         assert (tmp_path / "a.jsonl").read_bytes() == (tmp_path / "b.jsonl").read_bytes()
+
+
+def test_otel_document_with_older_conventions(tmp_path: Path) -> None:
+    """One OTLP document: content events (gen_ai.content.prompt/completion), indexed
+    gen_ai.prompt.N/completion.N attributes (OpenLLMetry), and a non-GenAI span skipped."""
+    result, lines = run_import(tmp_path, "otel_genai", "otel_legacy.json")
+    assert result.problems == []
+    content, indexed = lines
+    assert [m["role"] for m in content["messages"]] == ["system", "user", "assistant"]
+    assert content["messages"][-1]["content"] == '{"city": "Lima", "sky": "fog"}'
+    assert content["metadata"]["latency_ms"] == 650
+    assert content["metadata"]["usage"] == {"prompt_tokens": 18, "completion_tokens": 7}
+    assert indexed["messages"][-1]["tool_calls"] == [
+        {
+            "id": "call_x",
+            "type": "function",
+            "function": {"name": "get_weather", "arguments": '{"city": "Rome"}'},
+        }
+    ]
+    assert {line["metadata"]["run_id"] for line in lines} == {"4bf92f3577b34da6a3ce929d0e0e4736"}

@@ -49,12 +49,13 @@ def test_auto_import_of_every_fixture(capsys, tmp_path: Path) -> None:
         "langfuse_traces.jsonl",
         "langsmith_runs.jsonl",
         "openai_chat.jsonl",
+        "otel_legacy.jsonl",
         "otel_spans.jsonl",
         "sharegpt.jsonl",
         "wrapped_trace.jsonl",
     ]
     assert "otel_spans.jsonl: 3 calls, 2 runs (otel_genai, 2 records not imported)" in out
-    assert out.rstrip().endswith(f"27 calls in 21 runs written to {out_dir}")
+    assert out.rstrip().endswith(f"29 calls in 22 runs written to {out_dir}")
     lines = err.splitlines()
     assert len(lines) == 17 and all(line.startswith("curator: error: ") for line in lines)
     assert f"curator: error: {sources}/sharegpt.json: record 4: no assistant reply" in err
@@ -66,7 +67,7 @@ def test_auto_import_of_every_fixture(capsys, tmp_path: Path) -> None:
     # the imported lines are contract lines: check reads them directly, without import
     code, report, err = check_json(capsys, [out_dir], tmp_path / "ws")
     assert code == 0 and "detected" not in err
-    assert len(report["calls"]) == 27 and report["errors"] == []
+    assert len(report["calls"]) == 29 and report["errors"] == []
 
 
 def test_json_summary(capsys, tmp_path: Path) -> None:
