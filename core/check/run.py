@@ -43,7 +43,7 @@ def run_check(
     if sources:
         from core.importers.cache import resolve_sources  # detection reads a head per file
 
-        resolved = resolve_sources(sources, workspace_of(conn))
+        resolved = resolve_sources(sources, workspace_of(conn), progress=progress, cancel=cancel)
         sources, detected = resolved.sources, resolved.detected
         problems += resolved.problems
     if not sources:  # nothing to check: keep the corpus the workspace already knows

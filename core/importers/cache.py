@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from core.importers.convert import source_stem, write_import
 from core.importers.read import read_head
 from core.importers.registry import CONTRACT_FORMAT, UnknownFormat, detect_format, importer
 from core.importers.sniff import sniff
+from core.progress import Progress, no_progress
 
 IMPORTER_VERSION = 1  # bumped when an importer maps the same source differently
 PROBLEMS_FILE = "problems.json"
@@ -36,9 +38,19 @@ class ResolvedSources:
     problems: list[str] = field(default_factory=list)
 
 
-def resolve_sources(sources: list[SourceFile], workspace: Path) -> ResolvedSources:
-    """Replace every source that is not contract JSONL by its cached import."""
+def resolve_sources(
+    sources: list[SourceFile],
+    workspace: Path,
+    *,
+    progress: Progress = no_progress,
+    cancel: threading.Event | None = None,
+) -> ResolvedSources:
+    """Replace every source that is not contract JSONL by its cached import.
+
+    ``progress`` hears (0, 0, "importing <file>") before each import that has to run.
+    """
     resolved = ResolvedSources([])
+    importing = _Importing(workspace, resolved, progress, cancel)
     batch: list[SourceFile] = []
     for source in sources:
         if source.kind != "calls":
@@ -61,19 +73,28 @@ def resolve_sources(sources: list[SourceFile], workspace: Path) -> ResolvedSourc
         elif format_name == "openai_batch":
             batch.append(source)  # requests and responses are joined, below
         else:
-            resolved.sources.append(_cached(format_name, [source], workspace, resolved))
+            resolved.sources.append(_cached(format_name, [source], importing))
     if batch:  # shown as the (first) output file, whose lines are the calls
         from core.importers.openai_batch import is_output
 
         batch.sort(key=lambda source: not is_output(source.path))
-        resolved.sources.append(_cached("openai_batch", batch, workspace, resolved))
+        resolved.sources.append(_cached("openai_batch", batch, importing))
     resolved.sources.sort(key=lambda source: str(source.path))
     return resolved
 
 
-def _cached(
-    format_name: str, group: list[SourceFile], workspace: Path, resolved: ResolvedSources
-) -> SourceFile:
+@dataclass(slots=True)
+class _Importing:
+    """Where imports go and whom they report to, for one resolution."""
+
+    workspace: Path
+    resolved: ResolvedSources
+    progress: Progress
+    cancel: threading.Event | None
+
+
+def _cached(format_name: str, group: list[SourceFile], importing: _Importing) -> SourceFile:
+    workspace, resolved = importing.workspace, importing.resolved
     first = group[0]
     identity = "\n".join(str(source.path) for source in group)
     state = [format_name, str(IMPORTER_VERSION)]
@@ -87,7 +108,8 @@ def _cached(
         summary = orjson.loads(sidecar.read_bytes())
     else:
         files = [(source.path, source.relpath) for source in group]
-        result = write_import(format_name, files, target)
+        importing.progress(0, 0, f"importing {first.relpath}")
+        result = write_import(format_name, files, target, cancel=importing.cancel)
         summary = {
             "calls": result.calls,
             "problems": [[p.file, p.record, p.unit, p.reason] for p in result.problems],

@@ -7,6 +7,7 @@ gives byte-identical output. A file is written to a temp file beside it and rena
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,9 @@ import orjson
 
 from core.importers.base import ImportProblem, iter_group
 from core.importers.registry import importer
+from core.progress import check_cancel
 
+CANCEL_EVERY = 256  # items between looks at the cancel event
 IMPORT_SUFFIXES = (".jsonl.gz", ".json.gz", ".jsonl", ".json", ".eval")
 
 
@@ -38,8 +41,18 @@ def source_stem(name: str) -> str:
     return name
 
 
-def write_import(format_name: str, files: Iterable[tuple[Path, str]], out: Path) -> ImportResult:
-    """Import ``files`` (path, label shown to users) of one format into the JSONL ``out``."""
+def write_import(
+    format_name: str,
+    files: Iterable[tuple[Path, str]],
+    out: Path,
+    *,
+    cancel: threading.Event | None = None,
+) -> ImportResult:
+    """Import ``files`` (path, label shown to users) of one format into the JSONL ``out``.
+
+    Raises :class:`~core.progress.Cancelled` soon after ``cancel`` is set; ``out`` is then
+    left as it was.
+    """
     module = importer(format_name)
     result = ImportResult(format_name, out)
     runs: set[str] = set()
@@ -49,7 +62,9 @@ def write_import(format_name: str, files: Iterable[tuple[Path, str]], out: Path)
         with temp.open("wb") as handle:
             write = handle.write
             dumps = orjson.dumps
-            for item, label in iter_group(module, files):
+            for count, (item, label) in enumerate(iter_group(module, files)):
+                if count % CANCEL_EVERY == 0:
+                    check_cancel(cancel)
                 if isinstance(item, ImportProblem):
                     result.problems.append(item)
                     continue

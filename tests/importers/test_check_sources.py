@@ -129,3 +129,22 @@ def test_human_output_says_which_format(capsys, tmp_path: Path) -> None:
 
 def test_fixture_folder_is_untouched() -> None:
     assert not (FIXTURES / ".curator").exists()
+
+
+def test_a_cancelled_import_leaves_no_cached_file(tmp_path: Path) -> None:
+    import threading
+
+    from core.check.run import run_check
+    from core.config import CuratorConfig
+    from core.progress import Cancelled
+    from core.store.db import connect
+
+    folder = copy_fixtures(tmp_path / "traces", "otel_spans.jsonl")
+    conn = connect(tmp_path / "ws")
+    cancel = threading.Event()
+    cancel.set()
+    with pytest.raises(Cancelled):
+        run_check(conn, [folder], CuratorConfig(), cancel=cancel)
+    assert list((tmp_path / "ws" / "imported").rglob("*.jsonl")) == []
+    assert len(run_check(conn, [folder], CuratorConfig()).detected) == 1
+    conn.close()
