@@ -15,7 +15,7 @@ from pathlib import Path
 from core.cli.common import CommandError
 from core.cli.exit_codes import ExitCode
 from core.cli.output import print_error, print_json
-from core.corpus.discover import RUNS_FILE_STEM
+from core.corpus.discover import RUNS_FILE_STEM, file_stem, in_import_cache
 from core.importers.convert import IMPORT_SUFFIXES, ImportResult, source_stem, write_import
 from core.importers.registry import FORMATS, UnknownFormat, detect_format, importer
 
@@ -87,7 +87,12 @@ def _source_files(arguments: list[Path]) -> list[tuple[Path, str]]:
     for argument in arguments:
         if argument.is_dir():
             found = sorted(
-                p for p in argument.rglob("*") if p.is_file() and p.name.endswith(IMPORT_SUFFIXES)
+                p
+                for p in argument.rglob("*")
+                if p.is_file()
+                and p.name.endswith(IMPORT_SUFFIXES)
+                and file_stem(p.name) != RUNS_FILE_STEM  # run summaries, not calls
+                and not in_import_cache(p)
             )
             if not found:
                 raise CommandError(f"{argument}: no .jsonl, .json or .eval files in this folder")
