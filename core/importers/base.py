@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +12,23 @@ from typing import Any, Protocol
 
 class RecordError(Exception):
     """A record that cannot be mapped; the message says why (it becomes an ImportProblem)."""
+
+
+# What reading one record may raise: our reasons, and what a record of an unexpected shape
+# makes plain-dict code raise (a string where an object was expected, ...). Either way the
+# record is reported and the rest imports.
+RECORD_ERRORS = (RecordError, TypeError, AttributeError, KeyError, ValueError, IndexError)
+
+
+# What reading a whole file may raise besides: a truncated gzip stream or zip archive.
+UNREADABLE = (OSError, EOFError, zlib.error, zipfile.BadZipFile, *RECORD_ERRORS)
+
+
+def reason(exc: BaseException) -> str:
+    """Why a record was not imported, from what reading it raised."""
+    if isinstance(exc, RecordError):
+        return str(exc)
+    return f"unexpected shape ({type(exc).__name__}: {exc})"
 
 
 @dataclass(slots=True)
@@ -72,10 +91,18 @@ class Importer(Protocol):
 def iter_group(importer: Importer, files: Iterable[tuple[Path, str]]) -> Iterator[tuple[Item, str]]:
     """Read several files of one format as (item, label of its file); a format may join its
     files (OpenAI Batch joins requests and responses) by offering ``iter_joined``."""
+    files = list(files)
     joined = getattr(importer, "iter_joined", None)
     if joined is not None:
-        yield from joined(list(files))
+        try:
+            yield from joined(files)
+        except UNREADABLE as exc:
+            label = files[0][1] if files else ""
+            yield ImportProblem(label, 0, f"cannot read to the end: {reason(exc)}"), label
         return
     for path, label in files:
-        for item in importer.iter_calls(path, label):
-            yield item, label
+        try:
+            for item in importer.iter_calls(path, label):
+                yield item, label
+        except UNREADABLE as exc:  # a truncated archive or stream: what was read stays
+            yield ImportProblem(label, 0, f"cannot read to the end: {reason(exc)}"), label

@@ -23,7 +23,14 @@ from typing import Any
 import orjson
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from core.importers.base import ImportedCall, ImportProblem, Item, RecordError
+from core.importers.base import (
+    RECORD_ERRORS,
+    ImportedCall,
+    ImportProblem,
+    Item,
+    RecordError,
+    reason,
+)
 from core.importers.chat import (
     json_text,
     message,
@@ -70,25 +77,30 @@ def iter_calls(path: Path, label: str) -> Iterator[Item]:
         return
     try:
         log = load_document(path)
-    except RecordError as exc:
-        yield ImportProblem(label, 1, str(exc), unit="sample")
+    except RECORD_ERRORS as exc:
+        yield ImportProblem(label, 1, reason(exc), unit="sample")
         return
     if not isinstance(log, dict) or not isinstance(log.get("eval"), dict):
         yield ImportProblem(label, 1, 'no "eval" object: not an Inspect eval log', unit="sample")
         return
-    for position, sample in enumerate(log.get("samples") or [], start=1):
+    samples = log.get("samples") or []
+    if not isinstance(samples, list):
+        yield ImportProblem(label, 1, '"samples" is not a list', unit="sample")
+        return
+    for position, sample in enumerate(samples, start=1):
         yield from _sample(sample, log["eval"], position, label)
 
 
 def _archive(path: Path, label: str) -> Iterator[Item]:
     with zipfile.ZipFile(path) as archive:
         names = archive.namelist()
-        if "header.json" in names:
-            spec = orjson.loads(archive.read("header.json")).get("eval") or {}
-        elif "_journal/start.json" in names:
-            spec = orjson.loads(archive.read("_journal/start.json")).get("eval") or {}
-        else:
-            yield ImportProblem(label, 0, "no header.json: not an Inspect .eval archive")
+        header = next((n for n in ("header.json", "_journal/start.json") if n in names), None)
+        try:
+            spec = orjson.loads(archive.read(header)).get("eval") if header else None
+        except (orjson.JSONDecodeError, AttributeError):
+            spec = None
+        if not isinstance(spec, dict):
+            yield ImportProblem(label, 0, "no eval spec in header.json: not an Inspect .eval log")
             return
         samples = [n for n in names if n.startswith("samples/") and n.endswith(".json")]
         for position, member in enumerate(samples, start=1):
@@ -108,24 +120,30 @@ def _sample(sample: Any, spec: dict[str, Any], position: int, label: str) -> Ite
     run_id = f"{spec.get('run_id') or spec.get('eval_id') or label}/{sample.get('id')}"
     run_id += f"/{sample.get('epoch', 1)}"
     metadata = {"run_id": run_id, "task": spec.get("task"), "sample_id": sample.get("id")}
-    events = [e for e in sample.get("events") or [] if isinstance(e, dict)]
-    model_events = [e for e in events if e.get("event") == "model"]
+    events = sample.get("events") or []
+    attachments = sample.get("attachments") or {}
+    pool = (sample.get("events_data") or {}) if isinstance(events, list) else None
+    if pool is None or not isinstance(attachments, dict) or not isinstance(pool, dict):
+        yield ImportProblem(label, position, f"{where}: events of an unexpected shape", "sample")
+        return
+    model_events = [e for e in events if isinstance(e, dict) and e.get("event") == "model"]
     if not model_events:
         try:
             raw_messages = _resolve(sample.get("messages") or [], sample.get("attachments") or {})
             messages = require_target([_message(m) for m in raw_messages])
             meta = {**metadata, "model": spec.get("model")}
             yield ImportedCall(messages, None, meta, position)
-        except RecordError as exc:
-            yield ImportProblem(label, position, f"{where}: {exc}", "sample")
+        except RECORD_ERRORS as exc:
+            yield ImportProblem(label, position, f"{where}: {reason(exc)}", "sample")
         return
-    attachments = sample.get("attachments") or {}
-    pool = _resolve((sample.get("events_data") or {}).get("messages") or [], attachments)
+    pool = _resolve(pool.get("messages") or [], attachments)
     for number, raw in enumerate(model_events, start=1):
         try:
             yield _call(_resolve(raw, attachments), metadata, position, pool)
-        except RecordError as exc:
-            yield ImportProblem(label, position, f"{where}, model call {number}: {exc}", "sample")
+        except RECORD_ERRORS as exc:
+            yield ImportProblem(
+                label, position, f"{where}, model call {number}: {reason(exc)}", "sample"
+            )
 
 
 def _resolve(value: Any, attachments: dict[str, str]) -> Any:
@@ -158,8 +176,8 @@ def _call(
         raise RecordError(f"the call failed: {event.error.splitlines()[0][:120]}")
     choices = event.output.get("choices") or []
     if not choices or not isinstance(choices[0], dict) or "message" not in choices[0]:
-        reason = event.output.get("error") or "the output has no choices"
-        raise RecordError(str(reason))
+        why = event.output.get("error") or "the output has no choices"
+        raise RecordError(str(why))
     messages = [_message(m) for m in event.input] + [_message(choices[0]["message"])]
     counts = event.output.get("usage") or {}
     seconds = event.output.get("time")

@@ -15,7 +15,14 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from core.importers.base import ImportedCall, ImportProblem, Item, RecordError
+from core.importers.base import (
+    RECORD_ERRORS,
+    ImportedCall,
+    ImportProblem,
+    Item,
+    RecordError,
+    reason,
+)
 from core.importers.chat import (
     latency_ms,
     message,
@@ -81,16 +88,19 @@ def _record(record: Any, position: int, label: str, unit: str) -> Iterator[Item]
         return
     if "observations" in record:  # a trace with its observations
         observations = record.get("observations") or []
+        if not isinstance(observations, list):
+            yield ImportProblem(label, position, '"observations" is not a list', unit)
+            return
         parsed = []
         for raw in observations:
             if isinstance(raw, str):
-                reason = f"observation {raw} is an id, not an object"
-                yield ImportProblem(label, position, reason, unit)
+                why = f"observation {raw} is an id, not an object"
+                yield ImportProblem(label, position, why, unit)
                 continue
             try:
                 parsed.append(_observation(raw))
-            except RecordError as exc:
-                yield ImportProblem(label, position, str(exc), unit)
+            except RECORD_ERRORS as exc:
+                yield ImportProblem(label, position, reason(exc), unit)
         parsed.sort(key=lambda o: o.start_time or "")
         trace = {"id": record.get("id"), "name": record.get("name")}
         for observation in parsed:
@@ -98,8 +108,8 @@ def _record(record: Any, position: int, label: str, unit: str) -> Iterator[Item]
         return
     try:
         observation = _observation(record)
-    except RecordError as exc:
-        yield ImportProblem(label, position, str(exc), unit)
+    except RECORD_ERRORS as exc:
+        yield ImportProblem(label, position, reason(exc), unit)
         return
     yield from _generation(observation, {"id": observation.trace_id}, position, label, unit)
 
@@ -118,8 +128,8 @@ def _generation(
         return
     try:
         yield _call(observation, trace, position)
-    except RecordError as exc:
-        yield ImportProblem(label, position, f"generation {observation.id}: {exc}", unit)
+    except RECORD_ERRORS as exc:
+        yield ImportProblem(label, position, f"generation {observation.id}: {reason(exc)}", unit)
 
 
 def _call(observation: Observation, trace: dict[str, Any], position: int) -> ImportedCall:

@@ -15,7 +15,14 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from core.importers.base import ImportedCall, ImportProblem, Item, RecordError
+from core.importers.base import (
+    RECORD_ERRORS,
+    ImportedCall,
+    ImportProblem,
+    Item,
+    RecordError,
+    reason,
+)
 from core.importers.chat import (
     latency_ms,
     message,
@@ -77,8 +84,8 @@ def iter_calls(path: Path, label: str) -> Iterator[Item]:
         task = root.name if root is not None and root.run_type != "llm" else None
         try:
             yield _call(run, task, position)
-        except RecordError as exc:
-            yield ImportProblem(label, position, f"run {run.id}: {exc}", records.unit)
+        except RECORD_ERRORS as exc:
+            yield ImportProblem(label, position, f"run {run.id}: {reason(exc)}", records.unit)
 
 
 def _call(run: Run, task: str | None, position: int) -> ImportedCall:

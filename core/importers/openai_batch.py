@@ -14,7 +14,14 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from core.importers.base import ImportedCall, ImportProblem, Item, RecordError
+from core.importers.base import (
+    RECORD_ERRORS,
+    ImportedCall,
+    ImportProblem,
+    Item,
+    RecordError,
+    reason,
+)
 from core.importers.chat import iso_time, usage, validation_reason
 from core.importers.read import iter_values
 from core.importers.sniff import sniff
@@ -76,8 +83,8 @@ def iter_joined(files: list[tuple[Path, str]]) -> Iterator[tuple[Item, str]]:
         for line, value in iter_values(path):
             try:
                 request = _parse(BatchRequest, value)
-            except RecordError as exc:
-                yield ImportProblem(label, line, str(exc)), label
+            except RECORD_ERRORS as exc:
+                yield ImportProblem(label, line, reason(exc)), label
                 continue
             requests[request.custom_id] = (request, label, line)
     answered: set[str] = set()
@@ -87,12 +94,12 @@ def iter_joined(files: list[tuple[Path, str]]) -> Iterator[tuple[Item, str]]:
                 output = _parse(BatchOutput, value)
                 answered.add(output.custom_id)
                 yield _call(output, requests.get(output.custom_id), line), label
-            except RecordError as exc:
-                yield ImportProblem(label, line, str(exc)), label
+            except RECORD_ERRORS as exc:
+                yield ImportProblem(label, line, reason(exc)), label
     for custom_id, (_request, label, line) in requests.items():
         if custom_id not in answered:
-            reason = "no response in the output files" if outputs else "no batch output file given"
-            yield ImportProblem(label, line, f"custom_id {custom_id!r}: {reason}"), label
+            why = "no response in the output files" if outputs else "no batch output file given"
+            yield ImportProblem(label, line, f"custom_id {custom_id!r}: {why}"), label
 
 
 def _parse(model: type[BaseModel], value: Any) -> Any:
@@ -111,8 +118,8 @@ def _call(
         raise RecordError(f"custom_id {output.custom_id!r}: no request in the input files")
     response = output.response
     if output.error or response is None or response.body is None:
-        reason = (output.error or {}).get("message") or "no response body"
-        raise RecordError(f"custom_id {output.custom_id!r}: the request failed: {reason}")
+        why = (output.error or {}).get("message") or "no response body"
+        raise RecordError(f"custom_id {output.custom_id!r}: the request failed: {why}")
     if response.status_code not in (None, 200):
         message = (response.body.get("error") or {}).get("message", "")
         raise RecordError(

@@ -10,7 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from core.importers.base import ImportedCall, ImportProblem, Item, RecordError
+from core.importers.base import (
+    RECORD_ERRORS,
+    ImportedCall,
+    ImportProblem,
+    Item,
+    RecordError,
+    reason,
+)
 from core.importers.read import iter_records
 from core.importers.sniff import sniff
 
@@ -29,8 +36,8 @@ def iter_calls(path: Path, label: str) -> Iterator[Item]:
     for line, value in records:
         try:
             yield _call(value, line)
-        except RecordError as exc:
-            yield ImportProblem(label, line, str(exc), records.unit)
+        except RECORD_ERRORS as exc:
+            yield ImportProblem(label, line, reason(exc), records.unit)
 
 
 def _call(value: object, line: int) -> ImportedCall:

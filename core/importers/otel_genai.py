@@ -18,7 +18,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from core.importers.base import ImportedCall, ImportProblem, Item, RecordError
+from core.importers.base import (
+    RECORD_ERRORS,
+    ImportedCall,
+    ImportProblem,
+    Item,
+    RecordError,
+    reason,
+)
 from core.importers.chat import (
     iso_from_nanos,
     maybe_json,
@@ -56,26 +63,37 @@ def detect(head: bytes, file_name: str) -> bool:
 def iter_calls(path: Path, label: str) -> Iterator[Item]:
     records = iter_records(path)
     for position, request in records:
-        if isinstance(request, RecordError):
-            yield ImportProblem(label, position, str(request), records.unit)
+        try:
+            spans = _spans(request)
+        except RECORD_ERRORS as exc:
+            yield ImportProblem(label, position, reason(exc), records.unit)
             continue
-        if not isinstance(request, dict):
-            yield ImportProblem(label, position, "not an OTLP export object", records.unit)
-            continue
-        for resource_spans in request.get("resourceSpans") or request.get("resource_spans") or ():
-            resource = attributes((resource_spans.get("resource") or {}).get("attributes"))
-            service = resource.get("service.name")
-            scopes = resource_spans.get("scopeSpans") or resource_spans.get("scope_spans") or ()
-            for scope in scopes:
-                for span in scope.get("spans") or ():
-                    try:
-                        call = _call(span, position, service)
-                    except RecordError as exc:
-                        span_id = span.get("spanId", "?") if isinstance(span, dict) else "?"
-                        yield ImportProblem(label, position, f"span {span_id}: {exc}", records.unit)
-                        continue
-                    if call is not None:
-                        yield call
+        for service, span in spans:
+            try:
+                call = _call(span, position, service)
+            except RECORD_ERRORS as exc:
+                span_id = span.get("spanId", "?") if isinstance(span, dict) else "?"
+                why = f"span {span_id}: {reason(exc)}"
+                yield ImportProblem(label, position, why, records.unit)
+                continue
+            if call is not None:
+                yield call
+
+
+def _spans(request: Any) -> list[tuple[Any, Any]]:
+    """(service name, span) for every span of one export request."""
+    if isinstance(request, RecordError):
+        raise request
+    if not isinstance(request, dict):
+        raise RecordError("not an OTLP export object")
+    found: list[tuple[Any, Any]] = []
+    for resource_spans in request.get("resourceSpans") or request.get("resource_spans") or ():
+        resource = attributes((resource_spans.get("resource") or {}).get("attributes"))
+        service = resource.get("service.name")
+        scopes = resource_spans.get("scopeSpans") or resource_spans.get("scope_spans") or ()
+        for scope in scopes:
+            found.extend((service, span) for span in scope.get("spans") or ())
+    return found
 
 
 def _call(span: Any, position: int, service: Any) -> ImportedCall | None:

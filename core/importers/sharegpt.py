@@ -15,7 +15,14 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from core.importers.base import ImportedCall, ImportProblem, Item, RecordError
+from core.importers.base import (
+    RECORD_ERRORS,
+    ImportedCall,
+    ImportProblem,
+    Item,
+    RecordError,
+    reason,
+)
 from core.importers.chat import (
     json_text,
     maybe_json,
@@ -73,8 +80,8 @@ def iter_calls(path: Path, label: str) -> Iterator[Item]:
     for position, record in records:
         try:
             yield _call(record, position)
-        except RecordError as exc:
-            yield ImportProblem(label, position, str(exc), records.unit)
+        except RECORD_ERRORS as exc:
+            yield ImportProblem(label, position, reason(exc), records.unit)
 
 
 def _call(raw: Any, position: int) -> ImportedCall:

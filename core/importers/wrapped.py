@@ -11,7 +11,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from core.importers.base import ImportedCall, ImportProblem, Item, RecordError
+from core.importers.base import (
+    RECORD_ERRORS,
+    ImportedCall,
+    ImportProblem,
+    Item,
+    RecordError,
+    reason,
+)
 from core.importers.chat import openai_message, require_target
 from core.importers.read import iter_records
 from core.importers.sniff import sniff
@@ -32,8 +39,8 @@ def iter_calls(path: Path, label: str) -> Iterator[Item]:
     for position, record in records:
         try:
             yield from _calls(record, position, label)
-        except RecordError as exc:
-            yield ImportProblem(label, position, str(exc), records.unit)
+        except RECORD_ERRORS as exc:
+            yield ImportProblem(label, position, reason(exc), records.unit)
 
 
 def _calls(record: Any, position: int, label: str) -> Iterator[ImportedCall]:
