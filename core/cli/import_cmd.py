@@ -67,10 +67,14 @@ def handle(args: argparse.Namespace) -> ExitCode:
     if not groups:
         raise CommandError("nothing to import")
     sources = {path.resolve() for path, _ in files}
-    results = [
-        write_import(name, group, out)
-        for name, group, out in _outputs(groups, args.out.resolve(), sources)
-    ]
+    results = []
+    for name, group, out in _outputs(groups, args.out.resolve(), sources):
+        try:
+            results.append(write_import(name, group, out))
+        except OSError as exc:
+            raise CommandError(
+                f"{exc.filename or out}: cannot write: {exc.strerror or exc}"
+            ) from None
     problems = [p for result in results for p in result.problems]
     for problem in problems:
         print_error(problem.line())

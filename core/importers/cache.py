@@ -73,12 +73,12 @@ def resolve_sources(
         elif format_name == "openai_batch":
             batch.append(source)  # requests and responses are joined, below
         else:
-            resolved.sources.append(_cached(format_name, [source], importing))
+            _add_cached(format_name, [source], importing)
     if batch:  # shown as the (first) output file, whose lines are the calls
         from core.importers.openai_batch import is_output
 
         batch.sort(key=lambda source: not is_output(source.path))
-        resolved.sources.append(_cached("openai_batch", batch, importing))
+        _add_cached("openai_batch", batch, importing)
     resolved.sources.sort(key=lambda source: str(source.path))
     return resolved
 
@@ -91,6 +91,15 @@ class _Importing:
     resolved: ResolvedSources
     progress: Progress
     cancel: threading.Event | None
+
+
+def _add_cached(format_name: str, group: list[SourceFile], importing: _Importing) -> None:
+    """Add the cached import of ``group``; a source that cannot be imported is a problem."""
+    try:
+        importing.resolved.sources.append(_cached(format_name, group, importing))
+    except OSError as exc:
+        where = exc.filename or group[0].relpath
+        importing.resolved.problems.append(f"{where}: cannot import: {exc.strerror or exc}")
 
 
 def _cached(format_name: str, group: list[SourceFile], importing: _Importing) -> SourceFile:

@@ -148,3 +148,17 @@ def test_round_trip_openai_chat_import_check_export(capsys, tmp_path: Path) -> N
 
     assert sorted(exported, key=key) == sorted(expected, key=key)
     assert any(m.get("weight") == 0 for r in exported for m in r["messages"])
+
+
+def test_an_unwritable_output_is_one_line(capsys, tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("")
+    code, _, err = run(
+        capsys,
+        "import",
+        "sharegpt",
+        str(FIXTURES / "sharegpt.json"),
+        "--out",
+        str(tmp_path / "file"),
+    )
+    assert code == ExitCode.USAGE
+    assert err.splitlines()[-1].startswith("curator: error: ") and "cannot write" in err
