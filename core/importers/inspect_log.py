@@ -44,6 +44,9 @@ from core.importers.read import load_document
 from core.importers.sniff import sniff
 
 ATTACHMENT = "attachment://"
+# where an archive keeps the eval spec: the finished log's header, else the journal's start
+# (a log still running), else the root start.json of the first .eval layout
+SPEC_ENTRIES = ("header.json", "_journal/start.json", "start.json")
 
 name = "inspect"
 title = "Inspect AI eval log (.eval archive or .json)"
@@ -94,7 +97,7 @@ def iter_calls(path: Path, label: str) -> Iterator[Item]:
 def _archive(path: Path, label: str) -> Iterator[Item]:
     with zipfile.ZipFile(path) as archive:
         names = archive.namelist()
-        header = next((n for n in ("header.json", "_journal/start.json") if n in names), None)
+        header = next((n for n in SPEC_ENTRIES if n in names), None)
         try:
             spec = orjson.loads(archive.read(header)).get("eval") if header else None
         except (orjson.JSONDecodeError, AttributeError):
@@ -109,6 +112,11 @@ def _archive(path: Path, label: str) -> Iterator[Item]:
             except orjson.JSONDecodeError as exc:
                 yield ImportProblem(label, position, f"{member}: not valid JSON: {exc}", "sample")
                 continue
+            except NotImplementedError:  # e.g. zstd entries, readable from Python 3.14
+                method = archive.getinfo(member).compress_type
+                why = f"{member}: zip compression method {method} is not supported by this Python"
+                yield ImportProblem(label, position, why, "sample")
+                return
             yield from _sample(sample, spec, position, label)
 
 

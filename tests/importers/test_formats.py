@@ -252,3 +252,28 @@ def test_otel_document_with_older_conventions(tmp_path: Path) -> None:
         }
     ]
     assert {line["metadata"]["run_id"] for line in lines} == {"4bf92f3577b34da6a3ce929d0e0e4736"}
+
+
+def test_inspect_archive_with_an_unreadable_compression(tmp_path: Path) -> None:
+    """A zstd-compressed .eval (method 93) on a Python without zstd: one problem line."""
+    import zipfile
+
+    path = tmp_path / "zstd.eval"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as archive:
+        archive.writestr("header.json", orjson.dumps({"version": 2, "eval": {"task": "t"}}))
+        archive.writestr("samples/1_epoch_1.json", b"{}")
+    data = bytearray(path.read_bytes())
+    name = b"samples/1_epoch_1.json"
+    for signature, method_at in ((b"PK\x03\x04", 8), (b"PK\x01\x02", 10)):
+        start = data.find(signature)
+        while start >= 0:
+            name_at = start + (30 if signature == b"PK\x03\x04" else 46)
+            if data[name_at : name_at + len(name)] == name:
+                data[start + method_at : start + method_at + 2] = (93).to_bytes(2, "little")
+            start = data.find(signature, start + 4)
+    path.write_bytes(bytes(data))
+    result = write_import("inspect", [(path, "zstd.eval")], tmp_path / "out.jsonl")
+    assert result.calls == 0
+    assert [(p.record, p.reason) for p in result.problems] == [
+        (1, "samples/1_epoch_1.json: zip compression method 93 is not supported by this Python")
+    ]
