@@ -57,7 +57,7 @@ def handle(args: argparse.Namespace) -> ExitCode:
     else:
         summary = build_summary(conn, location)
         for note in outcome.detected:  # sources of another format, imported on the fly
-            sys.stdout.write(f"imported: {note}\n")
+            sys.stdout.write(f"{note}\n")
         _print_human(summary, conn, config_path)
     failed = any(counts.get(Verdict.FAIL, 0) for counts in summary.calls_by_task.values())
     return ExitCode.GATE_FAILED if args.strict and failed else ExitCode.OK

@@ -121,7 +121,7 @@ def test_human_output_says_which_format(capsys, tmp_path: Path) -> None:
     assert main(["check", str(folder), "--workspace", str(tmp_path / "ws")]) == 0
     out = capsys.readouterr().out
     assert out.startswith(
-        "imported: inspect_log.json: detected Inspect AI eval log (.eval archive or .json);"
+        "inspect_log.json: detected Inspect AI eval log (.eval archive or .json);"
         " 4 calls imported, 1 records not\n"
     )
     assert "inspect_log.json:2: id 2 epoch 1, model call 2: model returned no choices" in out
