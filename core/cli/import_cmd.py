@@ -157,7 +157,7 @@ def _summary(results: list[ImportResult], out: Path) -> dict:
 def _print_human(results: list[ImportResult], out: Path) -> None:
     write = sys.stdout.write
     for result in results:
-        note = f", {len(result.problems)} records not imported" if result.problems else ""
+        note = f", {len(result.problems)} not imported" if result.problems else ""
         write(
             f"{result.out.name}: {result.calls} calls, {result.runs} runs ({result.format}{note})\n"
         )

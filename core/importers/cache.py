@@ -131,7 +131,7 @@ def _cached(format_name: str, group: list[SourceFile], importing: _Importing) ->
     names = ", ".join(source.relpath for source in group)
     problems = summary["problems"]
     note = f"{names}: detected {title}; {summary['calls']} calls imported"
-    resolved.detected.append(note + (f", {len(problems)} records not" if problems else ""))
+    resolved.detected.append(note + (f", {len(problems)} not imported" if problems else ""))
     own = tuple(
         _problem_error(file, record, reason, first.relpath)
         for file, record, _unit, reason in problems

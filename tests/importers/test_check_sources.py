@@ -122,7 +122,7 @@ def test_human_output_says_which_format(capsys, tmp_path: Path) -> None:
     out = capsys.readouterr().out
     assert out.startswith(
         "inspect_log.json: detected Inspect AI eval log (.eval archive or .json);"
-        " 4 calls imported, 1 records not\n"
+        " 4 calls imported, 1 not imported\n"
     )
     assert "inspect_log.json:2: id 2 epoch 1, model call 2: model returned no choices" in out
 

@@ -54,7 +54,7 @@ def test_auto_import_of_every_fixture(capsys, tmp_path: Path) -> None:
         "sharegpt.jsonl",
         "wrapped_trace.jsonl",
     ]
-    assert "otel_spans.jsonl: 3 calls, 2 runs (otel_genai, 2 records not imported)" in out
+    assert "otel_spans.jsonl: 3 calls, 2 runs (otel_genai, 2 not imported)" in out
     assert out.rstrip().endswith(f"29 calls in 22 runs written to {out_dir}")
     lines = err.splitlines()
     assert len(lines) == 17 and all(line.startswith("curator: error: ") for line in lines)
