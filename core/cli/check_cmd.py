@@ -52,7 +52,10 @@ def handle(args: argparse.Namespace) -> ExitCode:
     location = str(db_path(workspace))
     if args.json:
         report = build_report(conn, location)
-        print_json(report.model_dump(mode="json"))
+        payload = report.model_dump(mode="json")
+        if outcome.detected:  # only then: a corpus of contract files keeps its shape
+            payload["detected"] = outcome.detected
+        print_json(payload)
         summary = report.summary
     else:
         summary = build_summary(conn, location)

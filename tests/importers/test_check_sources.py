@@ -36,6 +36,7 @@ def test_check_imports_and_groups_runs(capsys, tmp_path: Path, name: str) -> Non
     assert code == 0, err
     title, run_sizes = CASES[name]
     assert f"{name}: detected " in err and title in err
+    assert report["detected"] == [line.removeprefix("curator: ") for line in err.splitlines()]
     calls = report["calls"]
     assert {c["file"] for c in calls} == {name}  # shown as the source, not the cached copy
     sizes = sorted(runs_of(calls).values())
