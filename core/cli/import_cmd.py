@@ -14,7 +14,7 @@ from pathlib import Path
 
 from core.cli.common import CommandError
 from core.cli.exit_codes import ExitCode
-from core.cli.output import print_error, print_json
+from core.cli.output import ProgressLine, print_error, print_json
 from core.corpus.discover import RUNS_FILE_STEM, file_stem, in_import_cache
 from core.importers.convert import IMPORT_SUFFIXES, ImportResult, source_stem, write_import
 from core.importers.registry import FORMATS, UnknownFormat, detect_format, importer
@@ -68,13 +68,18 @@ def handle(args: argparse.Namespace) -> ExitCode:
         raise CommandError("nothing to import")
     sources = {path.resolve() for path, _ in files}
     results = []
-    for name, group, out in _outputs(groups, args.out.resolve(), sources):
-        try:
-            results.append(write_import(name, group, out))
-        except OSError as exc:
-            raise CommandError(
-                f"{exc.filename or out}: cannot write: {exc.strerror or exc}"
-            ) from None
+    plan = _outputs(groups, args.out.resolve(), sources)
+    progress = ProgressLine("importing")
+    try:
+        for done, (name, group, out) in enumerate(plan):
+            progress(done, len(plan), group[0][1])
+            try:
+                results.append(write_import(name, group, out))
+            except OSError as exc:
+                where = exc.filename or out
+                raise CommandError(f"{where}: cannot write: {exc.strerror or exc}") from None
+    finally:
+        progress.close()
     problems = [p for result in results for p in result.problems]
     for problem in problems:
         print_error(problem.line())
