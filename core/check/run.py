@@ -43,7 +43,13 @@ def run_check(
     if sources:
         from core.importers.cache import resolve_sources  # detection reads a head per file
 
-        resolved = resolve_sources(sources, workspace_of(conn), progress=progress, cancel=cancel)
+        indexed = {
+            path: (size, mtime_ns)
+            for path, size, mtime_ns in conn.execute("SELECT path, size, mtime_ns FROM files")
+        }
+        resolved = resolve_sources(
+            sources, workspace_of(conn), indexed=indexed, progress=progress, cancel=cancel
+        )
         sources, detected = resolved.sources, resolved.detected
         problems += resolved.problems
     if not sources:  # nothing to check: keep the corpus the workspace already knows

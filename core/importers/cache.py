@@ -2,10 +2,12 @@
 cached contract JSONL inside the workspace, which the indexer then reads like any file.
 
 A cached import lives at ``<workspace>/imported/<hash of source path>/<hash of size, mtime,
-format, importer version>/<source stem>.jsonl`` (the stem keeps the task-from-file-name rule
-working) with ``problems.json`` beside it. The same unchanged source maps to the same cached
-file, so checking it again neither re-imports nor duplicates its calls; a changed source
-replaces its older copy.
+importer version>/<source stem>.jsonl`` (the stem keeps the task-from-file-name rule working)
+with ``problems.json`` beside it (format, calls, records not imported). The same unchanged
+source maps to the same cached file, so checking it again neither re-imports nor duplicates
+its calls; a changed source replaces its older copy. Like the indexer, a re-check reads no
+bytes of an unchanged source: a contract file the index holds with the same size and mtime
+is not sniffed again, and an imported one is found in the cache by its stat alone.
 """
 
 from __future__ import annotations
@@ -15,18 +17,27 @@ import shutil
 import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import orjson
 
 from core.corpus.discover import IMPORT_CACHE_DIR, SUFFIXES, SourceFile
 from core.importers.convert import source_stem, write_import
 from core.importers.read import read_head
-from core.importers.registry import CONTRACT_FORMAT, UnknownFormat, detect_format, importer
+from core.importers.registry import (
+    CONTRACT_FORMAT,
+    FORMATS,
+    UnknownFormat,
+    detect_format,
+    importer,
+)
 from core.importers.sniff import sniff
 from core.progress import Progress, no_progress
 
 IMPORTER_VERSION = 1  # bumped when an importer maps the same source differently
 PROBLEMS_FILE = "problems.json"
+
+Stamp = tuple[int, int]  # (size, mtime_ns)
 
 
 @dataclass(slots=True)
@@ -38,23 +49,42 @@ class ResolvedSources:
     problems: list[str] = field(default_factory=list)
 
 
+@dataclass(slots=True)
+class _Importing:
+    """Where imports go and whom they report to, for one resolution."""
+
+    workspace: Path
+    resolved: ResolvedSources
+    progress: Progress
+    cancel: threading.Event | None
+
+
 def resolve_sources(
     sources: list[SourceFile],
     workspace: Path,
     *,
+    indexed: dict[str, Stamp] | None = None,
     progress: Progress = no_progress,
     cancel: threading.Event | None = None,
 ) -> ResolvedSources:
     """Replace every source that is not contract JSONL by its cached import.
 
-    ``progress`` hears (0, 0, "importing <file>") before each import that has to run.
+    ``indexed`` maps the paths the index holds to their (size, mtime_ns): such a file,
+    unchanged, was read as the contract and is not sniffed again. ``progress`` hears
+    (0, 0, "importing <file>") before each import that has to run.
     """
+    indexed = indexed or {}
     resolved = ResolvedSources([])
     importing = _Importing(workspace, resolved, progress, cancel)
     batch: list[SourceFile] = []
     for source in sources:
-        if source.kind != "calls":
-            resolved.sources.append(source)
+        stamp = _stamp(source.path)
+        if source.kind != "calls" or stamp is None or indexed.get(str(source.path)) == stamp:
+            resolved.sources.append(source)  # the indexer reports an unreadable file
+            continue
+        reused = _reuse([source], importing)
+        if reused is not None:
+            resolved.sources.append(reused)
             continue
         is_jsonl = source.path.name.endswith(SUFFIXES)
         try:
@@ -83,65 +113,94 @@ def resolve_sources(
     return resolved
 
 
-@dataclass(slots=True)
-class _Importing:
-    """Where imports go and whom they report to, for one resolution."""
+def _stamp(path: Path) -> Stamp | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns
 
-    workspace: Path
-    resolved: ResolvedSources
-    progress: Progress
-    cancel: threading.Event | None
+
+def _target(group: list[SourceFile]) -> Path | None:
+    """Where the import of ``group`` (as the files are now) is cached, relative to the
+    cache folder; None when a file cannot be read."""
+    identity = "\n".join(str(source.path) for source in group)
+    state = [str(IMPORTER_VERSION)]
+    for source in group:
+        stamp = _stamp(source.path)
+        if stamp is None:
+            return None
+        state += [str(stamp[0]), str(stamp[1])]
+    stem = source_stem(group[0].path.name)
+    return Path(_digest(identity), _digest("\n".join(state)), f"{stem}.jsonl")
+
+
+def _reuse(group: list[SourceFile], importing: _Importing) -> SourceFile | None:
+    """The cached import of ``group`` when one is there for the files as they are now."""
+    relative = _target(group)
+    if relative is None:
+        return None
+    target = importing.workspace / IMPORT_CACHE_DIR / relative
+    sidecar = target.with_name(PROBLEMS_FILE)
+    if not (target.exists() and sidecar.exists()):
+        return None
+    try:
+        summary = orjson.loads(sidecar.read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return None
+    if not isinstance(summary, dict) or summary.get("format") not in FORMATS:
+        return None  # not a sidecar this curator wrote: import again
+    return _finish(group, target, summary, importing.resolved)
 
 
 def _add_cached(format_name: str, group: list[SourceFile], importing: _Importing) -> None:
     """Add the cached import of ``group``; a source that cannot be imported is a problem."""
     try:
-        importing.resolved.sources.append(_cached(format_name, group, importing))
+        cached = _reuse(group, importing) or _import(format_name, group, importing)
     except OSError as exc:
         where = exc.filename or group[0].relpath
         importing.resolved.problems.append(f"{where}: cannot import: {exc.strerror or exc}")
+        return
+    if cached is not None:
+        importing.resolved.sources.append(cached)
 
 
-def _cached(format_name: str, group: list[SourceFile], importing: _Importing) -> SourceFile:
-    workspace, resolved = importing.workspace, importing.resolved
+def _import(format_name: str, group: list[SourceFile], importing: _Importing) -> SourceFile | None:
+    relative = _target(group)
+    if relative is None:
+        return None
+    target = importing.workspace / IMPORT_CACHE_DIR / relative
+    files = [(source.path, source.relpath) for source in group]
+    importing.progress(0, 0, f"importing {group[0].relpath}")
+    result = write_import(format_name, files, target, cancel=importing.cancel)
+    summary = {
+        "format": format_name,
+        "calls": result.calls,
+        "problems": [[p.file, p.record, p.unit, p.reason] for p in result.problems],
+    }
+    target.with_name(PROBLEMS_FILE).write_bytes(orjson.dumps(summary))
+    for older in target.parent.parent.iterdir():  # a changed source's earlier import
+        if older != target.parent:
+            shutil.rmtree(older, ignore_errors=True)
+    return _finish(group, target, summary, importing.resolved)
+
+
+def _finish(
+    group: list[SourceFile], target: Path, summary: dict[str, Any], resolved: ResolvedSources
+) -> SourceFile:
+    """The source as the indexer reads it (the cached file, shown under the source's name),
+    and its line for the check output."""
     first = group[0]
-    identity = "\n".join(str(source.path) for source in group)
-    state = [format_name, str(IMPORTER_VERSION)]
-    for source in group:
-        stat = source.path.stat()
-        state += [str(stat.st_size), str(stat.st_mtime_ns)]
-    folder = workspace / IMPORT_CACHE_DIR / _digest(identity)
-    target = folder / _digest("\n".join(state)) / f"{source_stem(first.path.name)}.jsonl"
-    sidecar = target.with_name(PROBLEMS_FILE)
-    if target.exists() and sidecar.exists():
-        summary = orjson.loads(sidecar.read_bytes())
-    else:
-        files = [(source.path, source.relpath) for source in group]
-        importing.progress(0, 0, f"importing {first.relpath}")
-        result = write_import(format_name, files, target, cancel=importing.cancel)
-        summary = {
-            "calls": result.calls,
-            "problems": [[p.file, p.record, p.unit, p.reason] for p in result.problems],
-        }
-        sidecar.write_bytes(orjson.dumps(summary))
-        for older in folder.iterdir():  # a changed source's earlier import
-            if older != target.parent:
-                shutil.rmtree(older, ignore_errors=True)
-    title = importer(format_name).title
-    names = ", ".join(source.relpath for source in group)
+    format_name = summary["format"]
     problems = summary["problems"]
-    note = f"{names}: detected {title}; {summary['calls']} calls imported"
+    names = ", ".join(source.relpath for source in group)
+    note = f"{names}: detected {importer(format_name).title}; {summary['calls']} calls imported"
     resolved.detected.append(note + (f", {len(problems)} not imported" if problems else ""))
     own = tuple(
         _problem_error(file, record, reason, first.relpath)
         for file, record, _unit, reason in problems
     )
-    return replace(
-        first,
-        path=target.resolve(),
-        source_format=format_name,
-        import_problems=own,
-    )
+    return replace(first, path=target.resolve(), source_format=format_name, import_problems=own)
 
 
 def _problem_error(file: str, record: int, reason: str, shown_as: str) -> tuple[int, str]:

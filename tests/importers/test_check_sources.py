@@ -149,3 +149,21 @@ def test_a_cancelled_import_leaves_no_cached_file(tmp_path: Path) -> None:
     assert list((tmp_path / "ws" / "imported").rglob("*.jsonl")) == []
     assert len(run_check(conn, [folder], CuratorConfig()).detected) == 1
     conn.close()
+
+
+def test_a_recheck_reads_no_bytes_of_unchanged_sources(capsys, tmp_path: Path) -> None:
+    """Same size and mtime, different bytes: neither the contract file nor the imported
+    source is read again (as the indexer promises for contract files)."""
+    folder = copy_fixtures(tmp_path / "traces", "openai_chat.jsonl", "inspect_log.json")
+    workspace = tmp_path / "ws"
+    _, first, first_err = check_json(capsys, [folder], workspace)
+    for name in ("openai_chat.jsonl", "inspect_log.json"):
+        path = folder / name
+        stat = path.stat()
+        # would be detected as ShareGPT (or be unreadable) if it were read
+        filler = b'{"conversations": []}'
+        path.write_bytes(filler + b" " * (stat.st_size - len(filler)))
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    _, second, second_err = check_json(capsys, [folder], workspace)
+    assert second_err == first_err and "inspect_log.json: detected Inspect AI" in second_err
+    assert [c["trace_id"] for c in second["calls"]] == [c["trace_id"] for c in first["calls"]]
