@@ -14,7 +14,7 @@ from core.check.run import run_check
 from core.config import CuratorConfig
 from core.export import ExportBlocked, ExportOptions, preview_export, write_export
 from core.export.providers import example_problems, file_problem
-from core.review.decisions import Target, decide
+from core.review.decisions import Target, decide, set_repair
 from core.store.db import connect
 
 CITIES = [f"City {i}" for i in range(12)]
@@ -211,3 +211,16 @@ def test_removed_keys_are_counted_in_plan_and_manifest(make_plan, tmp_path: Path
     assert result.manifest["removed"] == {"messages[]: reasoning_content": 1}
     lines = (tmp_path / "out" / "planning" / "train.jsonl").read_bytes()
     assert b"reasoning_content" not in lines
+
+
+def test_a_repaired_call_goes_through_the_same_checks(make_plan):
+    conn, ids, plan = make_plan(good(4), provider="openai")
+    assert [v.message for v in plan.violations] == ["4 examples; OpenAI needs at least 10"]
+    set_repair(conn, Target("call", ids[2]), "   ")  # a blank repair: no assistant output
+    plan = preview_export(
+        conn, CuratorConfig(), ExportOptions(heldout_per_task=0, provider="openai")
+    )
+    problems = [v for v in plan.violations if v.trace_id == ids[2]]
+    assert [v.message for v in problems] == [
+        "messages[2]: an assistant message with neither content nor tool_calls"
+    ]
