@@ -63,6 +63,24 @@ class TaskSettings(_Strict):
     enrichment: EntitySettings = EntitySettings()
 
 
+def _dotted_path(path: str) -> str:
+    parts = path.split(".")
+    if path and not all(part.strip() and part == part.strip() for part in parts):
+        raise ValueError("a dotted path of keys, like metadata.thread")
+    return path
+
+
+class RunSettings(_Strict):
+    """How calls are grouped into runs: ``key`` names a dotted path (``metadata.thread``)
+    tried before the built-in chain (``metadata.run_id``, ``session_id``, …)."""
+
+    key: Annotated[str, AfterValidator(_dotted_path)] = ""
+
+    @property
+    def key_path(self) -> tuple[str, ...]:
+        return tuple(self.key.split(".")) if self.key else ()
+
+
 def _known_rule_id(rule_id: str) -> str:
     if rule_id not in RULES_BY_ID:
         raise ValueError("unknown rule id; see docs/RULES.md for the ids")
@@ -78,6 +96,7 @@ class CuratorConfig(_Strict):
     bands: Bands = Bands()
     rules: dict[RuleId, Severity] = Field(default_factory=dict)
     tasks: TaskSettings = TaskSettings()
+    runs: RunSettings = RunSettings()
     providers: ProviderSettings = ProviderSettings()
     eval: EvalSettings = EvalSettings()
     models: dict[str, ModelProfile] = Field(default_factory=dict)
@@ -87,12 +106,14 @@ class CuratorConfig(_Strict):
         return self.rules.get(rule_id, RULES_BY_ID[rule_id].default)
 
     def fingerprint(self) -> str:
-        """A short stable hash of the settings that decide verdicts (bands, rules, tasks).
+        """A short stable hash of the settings that decide verdicts (bands, rules, tasks, runs).
 
         The index and export manifests key on it; provider or eval settings don't change a
         verdict, so they are left out.
         """
         checking = self.model_dump(mode="json", include={"bands", "rules", "tasks"})
+        if self.runs != RunSettings():  # only when set, so default fingerprints stay as they were
+            checking["runs"] = self.runs.model_dump(mode="json")
         canonical = orjson.dumps(checking, option=orjson.OPT_SORT_KEYS)
         return hashlib.sha256(canonical).hexdigest()[:16]
 

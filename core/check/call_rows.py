@@ -60,7 +60,7 @@ def call_row(
     config: CuratorConfig,
 ) -> CallRow:
     """One parsed call's row; a bare call's run id is left None for the caller to fill."""
-    facts = call_facts(call, file_name, relpath, line)
+    facts = call_facts(call, file_name, relpath, line, config.runs.key_path)
     messages = call["messages"]
     chars = context_chars(messages)
     findings = check_call(call, facts.task, config, context_chars=chars)

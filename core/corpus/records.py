@@ -14,6 +14,8 @@ import orjson
 from core.corpus.discover import file_stem
 
 KNOWN_TASKS = ("planning", "extraction", "enrichment")
+# After ``metadata.run_id``, the first of these present at the top level or in ``metadata``.
+RUN_KEYS = ("run_id", "session_id", "episode_id", "conversation_id", "trace_id", "env_index")
 UNKNOWN_TASK = "unknown"
 PREVIEW_CHARS = 160
 TRACE_ID_CHARS = 24
@@ -102,19 +104,28 @@ class CallFacts:
     metadata: dict[str, Any]
 
 
-def call_facts(call: dict[str, Any], file_name: str, relpath: str, line: int) -> CallFacts:
-    """Identify and classify a parsed call; a call without ``run_id`` is a run of its own."""
+def call_facts(
+    call: dict[str, Any],
+    file_name: str,
+    relpath: str,
+    line: int,
+    run_key_path: tuple[str, ...] = (),
+) -> CallFacts:
+    """Identify and classify a parsed call; a call without a run key is a run of its own.
+
+    Args:
+        run_key_path: A configured dotted path (``[runs] key``) tried before the built-in chain.
+    """
     metadata = call.get("metadata")
     if not isinstance(metadata, dict):
         metadata = {}
-    raw_run = metadata.get("run_id")
-    bare = raw_run is None or raw_run == ""
+    run = run_key(call, metadata, run_key_path)
     entity = metadata.get("entity_id")
     return CallFacts(
         trace_id=trace_id(call),
         task=infer_task(metadata, file_name),
-        run_id=f"{relpath}#{line}" if bare else str(raw_run),
-        bare=bare,
+        run_id=f"{relpath}#{line}" if run is None else run,
+        bare=run is None,
         seq=_int_or_none(metadata.get("seq")),
         round=_int_or_none(metadata.get("round")),
         entity_id=None if entity is None else str(entity),
@@ -124,6 +135,42 @@ def call_facts(call: dict[str, Any], file_name: str, relpath: str, line: int) ->
         queries=_int_or_none(metadata.get("queries")),
         metadata=metadata,
     )
+
+
+def run_key(
+    call: dict[str, Any], metadata: dict[str, Any], path: tuple[str, ...] = ()
+) -> str | None:
+    """The call's run id as text, or None: the configured path, then ``metadata.run_id``,
+    then the first of :data:`RUN_KEYS` present at the top level or in ``metadata``.
+
+    Strings and integers are keys (``env_index: 3`` is run ``"3"``); empty strings, booleans,
+    objects and arrays are not.
+    """
+    if path:
+        value: Any = call
+        for part in path:
+            value = value.get(part) if isinstance(value, dict) else None
+        if (text := _key_text(value)) is not None:
+            return text
+    if (text := _key_text(metadata.get("run_id"))) is not None:
+        return text
+    for key in RUN_KEYS:
+        text = _key_text(call.get(key))
+        if text is None and metadata:
+            text = _key_text(metadata.get(key))
+        if text is not None:
+            return text
+    return None
+
+
+def _key_text(value: Any) -> str | None:
+    if type(value) is str:
+        return value if value else None
+    if type(value) is int:
+        return str(value)
+    if type(value) is float and value.is_integer():
+        return str(int(value))
+    return None
 
 
 def preview(text: str | None) -> str:

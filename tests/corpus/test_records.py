@@ -71,3 +71,34 @@ def test_metadata_numbers_are_read_leniently() -> None:
     record = {"messages": [], "metadata": {"run_id": 42, "round": 2.0, "seq": "3", "queries": True}}
     facts = call_facts(record, "x.jsonl", "x.jsonl", 1)
     assert (facts.run_id, facts.round, facts.seq, facts.queries) == ("42", 2, None, None)
+
+
+@pytest.mark.parametrize(
+    ("record", "run_id"),
+    [
+        ({"metadata": {"run_id": "r-1", "session_id": "s"}, "session_id": "t"}, "r-1"),
+        ({"run_id": "top", "metadata": {"session_id": "s"}}, "top"),
+        ({"metadata": {"session_id": "s-9"}}, "s-9"),
+        ({"episode_id": "ep", "metadata": {"conversation_id": "c"}}, "ep"),
+        ({"metadata": {"conversation_id": "c-2", "trace_id": "t"}}, "c-2"),
+        ({"trace_id": "tr-5"}, "tr-5"),
+        ({"env_index": 3}, "3"),
+        ({"metadata": {"env_index": 0}}, "0"),
+        ({"env_index": 3.0}, "3"),
+        ({"session_id": "", "metadata": {"episode_id": "e"}}, "e"),
+        ({"session_id": True, "env_index": 2}, "2"),
+        ({"session_id": {"id": 1}, "episode_id": [1]}, None),
+    ],
+)
+def test_run_key_chain(record: dict, run_id: str | None) -> None:
+    facts = call_facts({"messages": [], **record}, "x.jsonl", "x.jsonl", 4)
+    assert facts.bare is (run_id is None)
+    assert facts.run_id == (run_id or "x.jsonl#4")
+
+
+def test_configured_run_key_path_is_tried_first() -> None:
+    record = {"messages": [], "session_id": "s", "metadata": {"thread": {"id": 77}}}
+    facts = call_facts(record, "x.jsonl", "x.jsonl", 1, ("metadata", "thread", "id"))
+    assert (facts.run_id, facts.bare) == ("77", False)
+    missing = call_facts({"messages": [], "session_id": "s"}, "x.jsonl", "x.jsonl", 1, ("a", "b"))
+    assert missing.run_id == "s"
