@@ -16,7 +16,7 @@ import orjson
 from core.check.chunks import RUN_ID, CallRow, Chunk, ChunkRows
 from core.config import CuratorConfig
 from core.corpus.lines import BlockLines
-from core.corpus.records import MalformedLine, call_facts, parse_line, preview
+from core.corpus.records import MalformedLine, call_facts, parse_line, prefix_ids, preview
 from core.models import Finding, Severity
 from core.rules.calls import check_call
 from core.rules.messages import context_chars, output_text
@@ -36,6 +36,7 @@ def chunk_rows(chunk: Chunk, config: CuratorConfig) -> ChunkRows:
     rows: list[CallRow] = []
     errors: list[tuple[int, str]] = []
     bare: list[int] = []
+    prefixes: list[tuple[int, str]] = []
     lines = BlockLines(data, chunk.start)
     for line, offset, content in lines:
         try:
@@ -47,7 +48,9 @@ def chunk_rows(chunk: Chunk, config: CuratorConfig) -> ChunkRows:
         if row[RUN_ID] is None:
             bare.append(len(rows))
         rows.append(row)
-    return ChunkRows(rows, errors, bare, lines.count)
+        for prefix in prefix_ids(call):
+            prefixes.append((line, prefix))
+    return ChunkRows(rows, errors, bare, lines.count, prefixes)
 
 
 def call_row(

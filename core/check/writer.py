@@ -73,6 +73,12 @@ class CallsWriter:
             sql = f"INSERT INTO calls ({_COLUMNS}) VALUES ({self.file_id}, ?1+{base}, {_VALUES})"
             self.conn.executemany(sql, rows)
             self.calls += len(rows)
+        if result.prefixes:
+            self.conn.executemany(
+                f"INSERT INTO call_prefixes (file_id, line, prefix_id)"
+                f" VALUES ({self.file_id}, ?1+{base}, ?2)",
+                result.prefixes,
+            )
         for line, message in result.errors:
             if line == 0:  # a read error: later chunks of the file would only repeat it
                 if self.unreadable:

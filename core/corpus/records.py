@@ -71,6 +71,40 @@ def trace_id(call: dict[str, Any]) -> str:
     return hashlib.sha256(canonical).hexdigest()[:TRACE_ID_CHARS]
 
 
+def prefix_ids(call: dict[str, Any]) -> list[str]:
+    """The trace ids of this call's earlier steps: for each assistant message before the last,
+    the id a line holding the messages up to it (and the same ``tools``) would have.
+
+    A line whose trace id is among another line's prefix ids is a step of that line's
+    trajectory. Most lines (one assistant target) have none and cost one scan of their roles;
+    for the others the canonical bytes :func:`trace_id` hashes are rebuilt message by message.
+    """
+    messages = call.get("messages")
+    if not isinstance(messages, list) or len(messages) < 3:
+        return []
+    ends = [
+        i
+        for i, message in enumerate(messages[:-1])
+        if i and isinstance(message, dict) and message.get("role") == "assistant"
+    ]
+    if not ends:
+        return []
+    tail = b'],"tools":' + orjson.dumps(call.get("tools"), option=orjson.OPT_SORT_KEYS) + b"}"
+    digest = hashlib.sha256(b'{"messages":[')
+    ids: list[str] = []
+    done = 0
+    for end in ends:
+        for message in messages[done : end + 1]:
+            if done:
+                digest.update(b",")
+            digest.update(orjson.dumps(message, option=orjson.OPT_SORT_KEYS))
+            done += 1
+        step = digest.copy()
+        step.update(tail)
+        ids.append(step.hexdigest()[:TRACE_ID_CHARS])
+    return ids
+
+
 def infer_task(metadata: dict[str, Any], file_name: str) -> str:
     """``metadata.task``, else a known task named by the file stem or its leading word."""
     task = metadata.get("task")
