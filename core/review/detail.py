@@ -23,6 +23,14 @@ from core.corpus.records import MalformedLine, parse_line
 from core.jsontext import parse_strict
 from core.review.decisions import Target, TargetState, state_of
 from core.review.repair import AutoRepair, auto_repair, findings_on_repair
+from core.review.tool_views import (
+    ToolCallView,
+    ToolView,
+    part_text,
+    tool_call_views,
+    tool_views,
+    tools_chars,
+)
 from core.rules.registry import RUN_RULE_IDS
 
 CACHE_SIZE = 32
@@ -31,11 +39,13 @@ _QUOTED = re.compile(r'"((?:[^"\\]|\\.)+)"|“([^”]+)”|\'([^\']+)\'')
 
 @dataclass(frozen=True, slots=True)
 class MessageView:
-    """One message: its role, its content as text, and every other key it carries."""
+    """One message: its role, its content as text (non-text parts as placeholders), its tool
+    calls, and every other key it carries."""
 
     role: str
     text: str
     extras: dict[str, Any]
+    tool_calls: tuple[ToolCallView, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +68,8 @@ class ParsedCall:
     output_is_json: bool
     pretty_output: str | None  # indented JSON when the output parses as returned
     auto_repair: AutoRepair | None
+    tools: tuple[ToolView, ...] = ()
+    tools_chars: int = 0  # the ``tools`` schemas' share of the context
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,7 +208,17 @@ def parse_call(content: bytes) -> ParsedCall:
     pretty = None
     if strict.ok:
         pretty = orjson.dumps(strict.value, option=orjson.OPT_INDENT_2).decode()
-    return ParsedCall(record, messages, output, strict.ok, pretty, auto_repair(output))
+    tools = record.get("tools")
+    return ParsedCall(
+        record,
+        messages,
+        output,
+        strict.ok,
+        pretty,
+        auto_repair(output),
+        tool_views(tools),
+        tools_chars(tools),
+    )
 
 
 def _message(raw: Any) -> MessageView:
@@ -206,11 +228,13 @@ def _message(raw: Any) -> MessageView:
     if isinstance(content, str):
         text = content
     elif isinstance(content, list):
-        text = "\n".join(str(p.get("text", "")) if isinstance(p, dict) else str(p) for p in content)
+        text = "\n".join(part_text(part) for part in content)
     else:
         text = "" if content is None else orjson.dumps(content).decode()
-    extras = {k: v for k, v in raw.items() if k not in ("role", "content")}
-    return MessageView(str(raw.get("role", "?")), text, extras)
+    calls = tool_call_views(raw)
+    skip = ("role", "content", "tool_calls") if calls else ("role", "content")
+    extras = {k: v for k, v in raw.items() if k not in skip}
+    return MessageView(str(raw.get("role", "?")), text, extras, calls)
 
 
 def _finding(raw: dict[str, Any]) -> FindingView:
