@@ -11,10 +11,16 @@ from typing import Any
 
 import orjson
 
-from core.corpus.discover import file_stem
+from core.corpus.tasks import (
+    DEFAULT_MATCHER,
+    STORY_TASKS,
+    UNKNOWN_TASK,
+    TaskMatcher,
+    default_task,
+)
 
-KNOWN_TASKS = ("planning", "extraction", "enrichment")
-UNKNOWN_TASK = "unknown"
+KNOWN_TASKS = STORY_TASKS
+__all__ = ["KNOWN_TASKS", "UNKNOWN_TASK", "call_facts", "infer_task", "parse_line"]
 PREVIEW_CHARS = 160
 TRACE_ID_CHARS = 24
 
@@ -71,17 +77,7 @@ def trace_id(call: dict[str, Any]) -> str:
 
 def infer_task(metadata: dict[str, Any], file_name: str) -> str:
     """``metadata.task``, else a known task named by the file stem or its leading word."""
-    task = metadata.get("task")
-    if isinstance(task, str) and task.strip():
-        return task.strip()
-    stem = file_stem(file_name)
-    if stem in KNOWN_TASKS:
-        return stem
-    for separator in "-_.":
-        leading = stem.split(separator, 1)[0]
-        if leading in KNOWN_TASKS:
-            return leading
-    return UNKNOWN_TASK
+    return default_task(metadata, file_name, DEFAULT_MATCHER.names)
 
 
 @dataclass(slots=True)
@@ -102,8 +98,17 @@ class CallFacts:
     metadata: dict[str, Any]
 
 
-def call_facts(call: dict[str, Any], file_name: str, relpath: str, line: int) -> CallFacts:
-    """Identify and classify a parsed call; a call without ``run_id`` is a run of its own."""
+def call_facts(
+    call: dict[str, Any],
+    file_name: str,
+    relpath: str,
+    line: int,
+    tasks: TaskMatcher = DEFAULT_MATCHER,
+) -> CallFacts:
+    """Identify and classify a parsed call; a call without ``run_id`` is a run of its own.
+
+    ``tasks`` holds the config's declared task matches (:mod:`core.corpus.tasks`).
+    """
     metadata = call.get("metadata")
     if not isinstance(metadata, dict):
         metadata = {}
@@ -112,7 +117,7 @@ def call_facts(call: dict[str, Any], file_name: str, relpath: str, line: int) ->
     entity = metadata.get("entity_id")
     return CallFacts(
         trace_id=trace_id(call),
-        task=infer_task(metadata, file_name),
+        task=tasks.infer(metadata, file_name, relpath, call.get("messages")),
         run_id=f"{relpath}#{line}" if bare else str(raw_run),
         bare=bare,
         seq=_int_or_none(metadata.get("seq")),
