@@ -1,7 +1,8 @@
 """Task inference: declared matches first, then the contract's defaults.
 
-A declared task's ``match`` (metadata key/values, a file glob, a system-prompt regex; every
-condition given must hold) is tried in config order, the built-in pack first. Without a match
+A declared task's ``match`` (metadata key/values with dotted keys, a file glob on the name or,
+when it holds a ``/``, on the path under the corpus root, a system-prompt regex searched in the
+first system message; every condition given must hold) is tried in config order, the built-in pack first. Without a match
 the task is ``metadata.task``, else the file stem when it names a known task (built-in or
 declared), else the stem's leading word before ``-``, ``_`` or ``.`` when it does, else
 ``unknown``. The compiled matchers are built once per config object, as the call rules'
@@ -38,8 +39,9 @@ class _Matcher:
             if actual is _MISSING or not _same(actual, expected):
                 return False
         if self.file_glob is not None:
-            name = relpath.rpartition("/")[2]
-            if not (fnmatchcase(relpath, self.file_glob) or fnmatchcase(name, self.file_glob)):
+            # A glob with a folder matches the path under the corpus root, else the file name.
+            subject = relpath if "/" in self.file_glob else relpath.rpartition("/")[2]
+            if not fnmatchcase(subject, self.file_glob):
                 return False
         if self.system is not None:
             prompt = _system_prompt(messages)
