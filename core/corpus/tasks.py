@@ -2,7 +2,8 @@
 
 A declared task's ``match`` (metadata key/values with dotted keys, a file glob on the name or,
 when it holds a ``/``, on the path under the corpus root, a system-prompt regex searched in the
-first system message; every condition given must hold) is tried in config order, the built-in pack first. Without a match
+first system message; every condition given must hold) is tried in config order, the built-in
+pack first. Without a match
 the task is ``metadata.task``, else the file stem when it names a known task (built-in or
 declared), else the stem's leading word before ``-``, ``_`` or ``.`` when it does, else
 ``unknown``. The compiled matchers are built once per config object, as the call rules'

@@ -36,7 +36,8 @@ def test_metadata_match_needs_every_key_and_value_dotted_paths_included():
 
 def test_file_glob_matches_the_relative_path():
     assert task_of(line(), "logs/booking-2026.jsonl") == "booking"
-    assert task_of(line(), "other/booking-2026.jsonl") == "unknown"
+    assert task_of(line(), "other/bookings-2026.jsonl") == "unknown"
+    assert task_of(line(), "other/booking-2026.jsonl") == "booking"  # the stem names the task
 
 
 def test_system_prompt_regex_and_every_condition_must_hold():

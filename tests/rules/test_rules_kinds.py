@@ -1,4 +1,4 @@
-"""Output kinds in the call rules: JSON rules only on json calls, tool-call and reasoning targets."""
+"""Output kinds in call rules: JSON rules only on json calls; tool-call and reasoning targets."""
 
 from __future__ import annotations
 
