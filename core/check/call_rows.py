@@ -17,8 +17,9 @@ from core.check.chunks import RUN_ID, CallRow, Chunk, ChunkRows
 from core.config import CuratorConfig
 from core.corpus.lines import BlockLines
 from core.corpus.records import MalformedLine, call_facts, parse_line, prefix_ids, preview
+from core.corpus.tasks import task_matcher
 from core.models import Finding, Severity
-from core.rules.calls import check_call
+from core.rules.calls import call_kind, check_call
 from core.rules.messages import context_chars, output_text
 
 
@@ -63,10 +64,13 @@ def call_row(
     config: CuratorConfig,
 ) -> CallRow:
     """One parsed call's row; a bare call's run id is left None for the caller to fill."""
-    facts = call_facts(call, file_name, relpath, line, config.runs.key_path)
+    facts = call_facts(
+        call, file_name, relpath, line, task_matcher(config), run_key_path=config.runs.key_path
+    )
     messages = call["messages"]
     chars = context_chars(messages)
-    findings = check_call(call, facts.task, config, context_chars=chars)
+    kind = call_kind(call, facts.task, config)
+    findings = check_call(call, facts.task, config, context_chars=chars, kind=kind)
     return (
         line,
         offset,
@@ -86,6 +90,7 @@ def call_row(
         preview(output_text(messages)),
         orjson.dumps(facts.metadata).decode(),
         *_findings_columns(findings),
+        kind.value,
     )
 
 

@@ -19,9 +19,9 @@ Stale = tuple[SourceFile, int, int]  # (file, size, mtime_ns)
 
 _COLUMNS = """file_id, line, offset, length, trace_id, task, run_id, bare, seq, round, entity_id,
     model, timestamp, new_entities, queries, context_chars, preview, metadata, call_findings,
-    call_verdict, call_first_rule, findings, verdict, first_rule"""
+    call_verdict, call_first_rule, findings, verdict, first_rule, kind"""
 # Until the corpus is evaluated a call carries only its own findings and verdict (?18-?20 twice).
-_VALUES = "?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?18,?19,?20"
+_VALUES = "?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?18,?19,?20,?21"
 # A file's calls are the rows added since it started: a rowid range, with or without indexes.
 _CALL_RULES_OF_FILE = """INSERT INTO call_rules (call_id, rule, severity, source)
     SELECT DISTINCT c.id, f.value ->> 'rule', f.value ->> 'severity', 'call'

@@ -11,12 +11,18 @@ from typing import Any
 
 import orjson
 
-from core.corpus.discover import file_stem
+from core.corpus.tasks import (
+    DEFAULT_MATCHER,
+    STORY_TASKS,
+    UNKNOWN_TASK,
+    TaskMatcher,
+    default_task,
+)
 
-KNOWN_TASKS = ("planning", "extraction", "enrichment")
+KNOWN_TASKS = STORY_TASKS
+__all__ = ["KNOWN_TASKS", "UNKNOWN_TASK", "call_facts", "infer_task", "parse_line", "prefix_ids"]
 # After ``metadata.run_id``, the first of these present at the top level or in ``metadata``.
 RUN_KEYS = ("run_id", "session_id", "episode_id", "conversation_id", "trace_id", "env_index")
-UNKNOWN_TASK = "unknown"
 PREVIEW_CHARS = 160
 TRACE_ID_CHARS = 24
 
@@ -107,17 +113,7 @@ def prefix_ids(call: dict[str, Any]) -> list[str]:
 
 def infer_task(metadata: dict[str, Any], file_name: str) -> str:
     """``metadata.task``, else a known task named by the file stem or its leading word."""
-    task = metadata.get("task")
-    if isinstance(task, str) and task.strip():
-        return task.strip()
-    stem = file_stem(file_name)
-    if stem in KNOWN_TASKS:
-        return stem
-    for separator in "-_.":
-        leading = stem.split(separator, 1)[0]
-        if leading in KNOWN_TASKS:
-            return leading
-    return UNKNOWN_TASK
+    return default_task(metadata, file_name, DEFAULT_MATCHER.names)
 
 
 @dataclass(slots=True)
@@ -143,11 +139,14 @@ def call_facts(
     file_name: str,
     relpath: str,
     line: int,
+    tasks: TaskMatcher = DEFAULT_MATCHER,
+    *,
     run_key_path: tuple[str, ...] = (),
 ) -> CallFacts:
     """Identify and classify a parsed call; a call without a run key is a run of its own.
 
     Args:
+        tasks: The config's declared task matches (:mod:`core.corpus.tasks`).
         run_key_path: A configured dotted path (``[runs] key``) tried before the built-in chain.
     """
     metadata = call.get("metadata")
@@ -157,7 +156,7 @@ def call_facts(
     entity = metadata.get("entity_id")
     return CallFacts(
         trace_id=trace_id(call),
-        task=infer_task(metadata, file_name),
+        task=tasks.infer(metadata, file_name, relpath, call.get("messages")),
         run_id=f"{relpath}#{line}" if run is None else run,
         bare=run is None,
         seq=_int_or_none(metadata.get("seq")),

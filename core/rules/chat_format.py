@@ -77,6 +77,5 @@ def _content_problem(message: dict[str, Any], role: str) -> str | None:
 
 
 def _is_content_part(part: Any) -> bool:
-    if not isinstance(part, dict) or not isinstance(part.get("type"), str):
-        return False
-    return part["type"] != "text" or isinstance(part.get("text"), str)
+    # What a part holds (a text part without text, an image path) is format.content_part's.
+    return isinstance(part, dict) and isinstance(part.get("type"), str)

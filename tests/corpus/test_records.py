@@ -98,7 +98,9 @@ def test_run_key_chain(record: dict, run_id: str | None) -> None:
 
 def test_configured_run_key_path_is_tried_first() -> None:
     record = {"messages": [], "session_id": "s", "metadata": {"thread": {"id": 77}}}
-    facts = call_facts(record, "x.jsonl", "x.jsonl", 1, ("metadata", "thread", "id"))
+    facts = call_facts(record, "x.jsonl", "x.jsonl", 1, run_key_path=("metadata", "thread", "id"))
     assert (facts.run_id, facts.bare) == ("77", False)
-    missing = call_facts({"messages": [], "session_id": "s"}, "x.jsonl", "x.jsonl", 1, ("a", "b"))
+    missing = call_facts(
+        {"messages": [], "session_id": "s"}, "x.jsonl", "x.jsonl", 1, run_key_path=("a", "b")
+    )
     assert missing.run_id == "s"

@@ -318,13 +318,13 @@ def reasoning() -> list[Line]:
             {
                 "messages": [
                     user("Is 91 prime?"),
-                    assistant("<think>" + "Let me check that again. " * 30 + "</think>No."),
+                    assistant("<think>91 = 7 × 13? " + "Let me check that again. " * 30),
                 ]
             },
             "fail",
             ("output.repetition",),
             "text",
-            "broken: a reasoning loop",
+            "broken: a reasoning loop, cut off at the token limit",
         ),
     ]
 
@@ -375,7 +375,12 @@ def images() -> list[Line]:
             {
                 "messages": [
                     user("Draw me the logo."),
-                    assistant([{"type": "image_url", "image_url": {"url": png(2)}}]),
+                    assistant(
+                        [
+                            {"type": "text", "text": "Here is the logo:"},
+                            {"type": "image_url", "image_url": {"url": png(2)}},
+                        ]
+                    ),
                 ]
             },
             "fail",

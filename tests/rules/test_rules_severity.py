@@ -44,9 +44,9 @@ def _line(output: str, user: str = "hi") -> dict:
 BAD_LINES = {
     "format.messages": ({"messages": [{"role": "assistant", "content": "{}"}]}, "unknown"),
     "output.empty": (_line(""), "unknown"),
-    "output.invalid_json": (_line("{'a': 1}"), "unknown"),
+    "output.invalid_json": (_line("{'a': 1}"), "planning"),
     "output.fenced": (_line("```\n{}\n```"), "unknown"),
-    "output.reasoning": (_line("Sure: {}"), "unknown"),
+    "output.reasoning": (_line("Sure: {}"), "planning"),
     "band.context_chars": (_line("{}", user="x" * 60_001), "unknown"),
     "planning.shape": (_line("[]"), "planning"),
     "planning.required_fields": (_line("{}"), "planning"),
