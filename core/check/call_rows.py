@@ -16,7 +16,7 @@ import orjson
 from core.check.chunks import RUN_ID, CallRow, Chunk, ChunkRows
 from core.config import CuratorConfig
 from core.corpus.lines import BlockLines
-from core.corpus.records import MalformedLine, call_facts, parse_line, prefix_ids, preview
+from core.corpus.records import MalformedLine, call_facts, parse_line, preview
 from core.corpus.tasks import task_matcher
 from core.models import Finding, Severity
 from core.rules.calls import call_kind, check_call
@@ -45,12 +45,14 @@ def chunk_rows(chunk: Chunk, config: CuratorConfig) -> ChunkRows:
         except MalformedLine as problem:
             errors.append((line, str(problem)))
             continue
-        row = call_row(call, line, offset, len(content), chunk.file_name, chunk.relpath, config)
+        row, steps = call_row(
+            call, line, offset, len(content), chunk.file_name, chunk.relpath, config
+        )
         if row[RUN_ID] is None:
             bare.append(len(rows))
         rows.append(row)
-        for prefix in prefix_ids(call):
-            prefixes.append((line, prefix))
+        for step in steps:
+            prefixes.append((line, step))
     return ChunkRows(rows, errors, bare, lines.count, prefixes)
 
 
@@ -62,8 +64,11 @@ def call_row(
     file_name: str,
     relpath: str,
     config: CuratorConfig,
-) -> CallRow:
-    """One parsed call's row; a bare call's run id is left None for the caller to fill."""
+) -> tuple[CallRow, list[str]]:
+    """One parsed call's row, and the trace ids of its earlier steps (a trajectory's lines).
+
+    A bare call's run id is left None for the caller to fill.
+    """
     facts = call_facts(
         call, file_name, relpath, line, task_matcher(config), run_key_path=config.runs.key_path
     )
@@ -71,7 +76,7 @@ def call_row(
     chars = context_chars(messages)
     kind = call_kind(call, facts.task, config)
     findings = check_call(call, facts.task, config, context_chars=chars, kind=kind)
-    return (
+    row = (
         line,
         offset,
         length,
@@ -92,6 +97,7 @@ def call_row(
         *_findings_columns(findings),
         kind.value,
     )
+    return row, facts.prefix_ids
 
 
 def _findings_columns(findings: list[Finding]) -> tuple[str, str, str | None]:

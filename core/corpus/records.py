@@ -6,7 +6,7 @@ Works on plain dicts for speed; the pydantic models sit at the report edge.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
@@ -77,38 +77,44 @@ def trace_id(call: dict[str, Any]) -> str:
     return hashlib.sha256(canonical).hexdigest()[:TRACE_ID_CHARS]
 
 
-def prefix_ids(call: dict[str, Any]) -> list[str]:
-    """The trace ids of this call's earlier steps: for each assistant message before the last,
-    the id a line holding the messages up to it (and the same ``tools``) would have.
+def trace_ids(call: dict[str, Any]) -> tuple[str, list[str]]:
+    """The call's trace id and the trace ids of its earlier steps, in one pass.
 
-    A line whose trace id is among another line's prefix ids is a step of that line's
-    trajectory. Most lines (one assistant target) have none and cost one scan of their roles;
-    for the others the canonical bytes :func:`trace_id` hashes are rebuilt message by message.
+    The earlier steps: for each assistant message before the last, the id a line holding the
+    messages up to it (and the same ``tools``) would have; a line whose trace id is among
+    another line's is a step of that line's trajectory. Most lines (one assistant target) have
+    none and cost one scan of their roles on top of :func:`trace_id`; for the others the
+    canonical bytes it hashes are built message by message, hashed once, and copied at each
+    step.
     """
     messages = call.get("messages")
     if not isinstance(messages, list) or len(messages) < 3:
-        return []
-    ends = [
+        return trace_id(call), []
+    ends = {
         i
-        for i, message in enumerate(messages[:-1])
-        if i and isinstance(message, dict) and message.get("role") == "assistant"
-    ]
+        for i in range(1, len(messages) - 1)
+        if isinstance(messages[i], dict) and messages[i].get("role") == "assistant"
+    }
     if not ends:
-        return []
+        return trace_id(call), []
     tail = b'],"tools":' + orjson.dumps(call.get("tools"), option=orjson.OPT_SORT_KEYS) + b"}"
     digest = hashlib.sha256(b'{"messages":[')
-    ids: list[str] = []
-    done = 0
-    for end in ends:
-        for message in messages[done : end + 1]:
-            if done:
-                digest.update(b",")
-            digest.update(orjson.dumps(message, option=orjson.OPT_SORT_KEYS))
-            done += 1
-        step = digest.copy()
-        step.update(tail)
-        ids.append(step.hexdigest()[:TRACE_ID_CHARS])
-    return ids
+    steps: list[str] = []
+    for index, message in enumerate(messages):
+        if index:
+            digest.update(b",")
+        digest.update(orjson.dumps(message, option=orjson.OPT_SORT_KEYS))
+        if index in ends:
+            step = digest.copy()
+            step.update(tail)
+            steps.append(step.hexdigest()[:TRACE_ID_CHARS])
+    digest.update(tail)
+    return digest.hexdigest()[:TRACE_ID_CHARS], steps
+
+
+def prefix_ids(call: dict[str, Any]) -> list[str]:
+    """The trace ids of the call's earlier steps (see :func:`trace_ids`)."""
+    return trace_ids(call)[1]
 
 
 def infer_task(metadata: dict[str, Any], file_name: str) -> str:
@@ -132,6 +138,7 @@ class CallFacts:
     new_entities: int | None
     queries: int | None
     metadata: dict[str, Any]
+    prefix_ids: list[str] = field(default_factory=list)  # its earlier steps' trace ids
 
 
 def call_facts(
@@ -154,8 +161,9 @@ def call_facts(
         metadata = {}
     run = run_key(call, metadata, run_key_path)
     entity = metadata.get("entity_id")
+    trace, steps = trace_ids(call)
     return CallFacts(
-        trace_id=trace_id(call),
+        trace_id=trace,
         task=tasks.infer(metadata, file_name, relpath, call.get("messages")),
         run_id=f"{relpath}#{line}" if run is None else run,
         bare=run is None,
@@ -167,6 +175,7 @@ def call_facts(
         new_entities=_int_or_none(metadata.get("new_entities")),
         queries=_int_or_none(metadata.get("queries")),
         metadata=metadata,
+        prefix_ids=steps,
     )
 
 

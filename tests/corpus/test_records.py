@@ -7,7 +7,14 @@ import hashlib
 import orjson
 import pytest
 
-from core.corpus.records import MalformedLine, call_facts, infer_task, parse_line, trace_id
+from core.corpus.records import (
+    MalformedLine,
+    call_facts,
+    infer_task,
+    parse_line,
+    trace_id,
+    trace_ids,
+)
 
 
 @pytest.mark.parametrize(
@@ -104,3 +111,29 @@ def test_configured_run_key_path_is_tried_first() -> None:
         {"messages": [], "session_id": "s"}, "x.jsonl", "x.jsonl", 1, run_key_path=("a", "b")
     )
     assert missing.run_id == "s"
+
+
+def _step(role: str, text: str) -> dict:
+    return {"role": role, "content": text}
+
+
+@pytest.mark.parametrize("tools", [None, [{"type": "function", "function": {"name": "f"}}]])
+def test_trace_ids_in_one_pass_match_the_shorter_lines_ids(tools) -> None:
+    messages = [
+        _step("system", "s"),
+        _step("user", "u1"),
+        {"role": "assistant", "content": None, "tool_calls": [{"id": "1"}], "weight": 0},
+        {"role": "tool", "tool_call_id": "1", "content": "ü"},
+        _step("assistant", "a2"),
+        _step("user", "u3"),
+        _step("assistant", "a3"),
+    ]
+    call = {"messages": messages, "tools": tools, "metadata": {"z": 1}}
+    trace, steps = trace_ids(call)
+    assert trace == trace_id(call)
+    assert steps == [
+        trace_id({"messages": messages[:3], "tools": tools}),
+        trace_id({"messages": messages[:5], "tools": tools}),
+    ]
+    single = {"messages": messages[:3]}
+    assert trace_ids(single) == (trace_id(single), [])
