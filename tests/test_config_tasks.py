@@ -85,3 +85,15 @@ def test_fingerprint_includes_declared_tasks_and_their_schema_files(tmp_path: Pa
     assert declared != base
     (tmp_path / "s.json").write_text('{"type": "array"}')
     assert load_config(write(tmp_path, text))[0].fingerprint() != declared
+
+
+def test_check_with_a_bad_task_config_exits_2_with_one_line(tmp_path: Path, capsys):
+    from core.cli import main
+
+    (tmp_path / "a.jsonl").write_text("")
+    path = write(tmp_path, '[tasks.t]\nmatch = { system = "(" }\n')
+    code = main(["check", str(tmp_path / "a.jsonl"), "--config", str(path), "--workspace",
+                 str(tmp_path / "ws")])  # fmt: skip
+    assert code == 2
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and "tasks.t.match.system: not a valid regex" in error

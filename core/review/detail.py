@@ -82,6 +82,7 @@ class CallDetail:
     path: Path
     line: int
     task: str
+    kind: str
     run_id: str
     seq: int | None
     round: int | None
@@ -118,7 +119,8 @@ class CallDetail:
 
 _DETAIL_SQL = """
 SELECT c.trace_id, f.relpath, f.path, c.line, c.offset, c.length, c.task, c.run_id, c.seq,
-       c.round, c.model, c.verdict, c.metadata, c.findings, c.context_chars, f.size, f.mtime_ns
+       c.round, c.model, c.verdict, c.metadata, c.findings, c.context_chars, f.size, f.mtime_ns,
+       c.kind
 FROM calls c JOIN files f ON f.id = c.file_id WHERE c.id = ?
 """
 
@@ -141,7 +143,7 @@ class DetailLoader:
         if row is None:
             return None
         (trace, relpath, path, line, offset, length, task, run_id, seq, round_, model, verdict,
-         metadata, findings, chars, size, mtime_ns) = tuple(row)  # fmt: skip
+         metadata, findings, chars, size, mtime_ns, kind) = tuple(row)  # fmt: skip
         parsed, error = self._parse(Path(path), offset, length, (call_id, path, size, mtime_ns))
         views = tuple(_finding(f) for f in orjson.loads(findings))
         own = state_of(conn, Target("call", trace))
@@ -158,6 +160,7 @@ class DetailLoader:
             path=Path(path),
             line=line,
             task=task,
+            kind=kind,
             run_id=run_id,
             seq=seq,
             round=round_,

@@ -73,14 +73,17 @@ def check_call(
     findings = FindingList(settings.severities)
     messages = record.get("messages") if isinstance(record, dict) else None
     check_chat_format(messages, findings)
-    check_chat_parts(messages, findings)
+    extras = has_extras(messages)
+    if extras:
+        check_chat_parts(messages, findings)
     if "band.context_chars" in findings.enabled:
         chars = count_context_chars(messages) if context_chars is None else context_chars
         if chars > settings.max_context_chars:
             findings.add(
                 "band.context_chars", f"context {chars:,} chars > {settings.max_context_chars:,}"
             )
-    check_tools(record, messages, findings)
+    if extras:
+        check_tools(record, messages, findings)
     if kind is None:
         kind = infer_kind(messages, task, settings.kinds.get(task))
     if kind is OutputKind.JSON:
@@ -98,3 +101,21 @@ def check_call(
         check_plain_output(messages, text, kind, findings)
     check_output_size(text, settings.max_output_chars, findings)
     return findings.findings
+
+
+def has_extras(messages: Any) -> bool:
+    """True unless every message is just a role and a string (no weight, parts or tool turns).
+
+    Most lines are plain chat, so the weight, content-part and tool rules skip them on this one
+    scan instead of each walking the messages.
+    """
+    if not isinstance(messages, list):
+        return False
+    for message in messages:
+        if (
+            type(message) is not dict
+            or len(message) != 2
+            or type(message.get("content")) is not str
+        ):
+            return True
+    return False

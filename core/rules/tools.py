@@ -3,7 +3,8 @@ tool.orphan_result, over every assistant tool call of a line (multi-turn lines h
 
 ``arguments`` must be a string holding a JSON object (the chat format's shape); a tool call must
 name a function of the line's ``tools`` when the line has them, and its arguments must satisfy
-that function's ``parameters`` schema (compiled and cached by :mod:`core.rules.schemas`); a
+that function's ``parameters`` schema (compiled once per distinct schema and cached by
+:mod:`core.rules.schemas`, so only the schemas of called tools are ever serialized); a
 ``tool`` message must answer an earlier call by its ``tool_call_id``.
 """
 
@@ -24,10 +25,6 @@ TOOL_RULES = (
 )
 _MORE = "… and {count} more tool calls"
 
-ToolTable = dict[str, CompiledSchema | None]
-_tables: dict[bytes, ToolTable] = {}
-_MAX_TABLES = 256
-
 
 def check_tools(record: Any, messages: Any, findings: FindingList) -> None:
     """Add the tool findings of one line."""
@@ -36,7 +33,8 @@ def check_tools(record: Any, messages: Any, findings: FindingList) -> None:
     enabled = findings.enabled
     if not any(rule in enabled for rule in TOOL_RULES):
         return
-    calls: list[tuple[str, dict[str, Any]]] = []
+    # (message index, position in tool_calls, call); messages are only formatted for findings
+    calls: list[tuple[int, int, dict[str, Any]]] = []
     orphans: list[str] = []
     answered: set[str] = set()
     for index, message in enumerate(messages):
@@ -48,55 +46,77 @@ def check_tools(record: Any, messages: Any, findings: FindingList) -> None:
             if type(tool_calls) is list:
                 for position, call in enumerate(tool_calls):
                     if type(call) is dict:
-                        calls.append((f"messages[{index}].tool_calls[{position}]", call))
+                        calls.append((index, position, call))
                         call_id = call.get("id")
-                        if isinstance(call_id, str):
+                        if type(call_id) is str:
                             answered.add(call_id)
         elif role == "tool":
             reply_to = message.get("tool_call_id")
-            if isinstance(reply_to, str) and reply_to not in answered:
-                orphans.append(f"messages[{index}] answers {quote(reply_to)}, no earlier call")
+            if type(reply_to) is str:
+                if reply_to not in answered:
+                    orphans.append(f"messages[{index}] answers {quote(reply_to)}, no earlier call")
             elif reply_to is None and not answered:
                 orphans.append(f"messages[{index}] is a tool result with no earlier tool call")
-    findings.add_capped("tool.orphan_result", orphans, "… and {count} more tool results")
+    if orphans:
+        findings.add_capped("tool.orphan_result", orphans, "… and {count} more tool results")
     if calls:
         tools = record.get("tools") if isinstance(record, dict) else None
         _check_calls(calls, tools, findings)
 
 
 def _check_calls(
-    calls: list[tuple[str, dict[str, Any]]], tools: Any, findings: FindingList
+    calls: list[tuple[int, int, dict[str, Any]]], tools: Any, findings: FindingList
 ) -> None:
-    table = tool_table(tools) if isinstance(tools, list) and tools else None
+    functions = tool_functions(tools) if type(tools) is list and tools else None
+    validate = "tool.arguments_schema" in findings.enabled
+    schemas: dict[str, CompiledSchema | None] = {}
     bad_json: list[str] = []
     unknown: list[str] = []
     violations: list[str] = []
-    for where, call in calls:
+    for index, position, call in calls:
         function = call.get("function")
         if type(function) is not dict:
-            bad_json.append(f"{where} has no function object")
+            bad_json.append(f"{_where(index, position)} has no function object")
             continue
         name = function.get("name")
-        label = f"{where} ({name})" if isinstance(name, str) else where
         arguments, problem = parse_arguments(function.get("arguments"))
         if problem:
-            bad_json.append(f"{label} arguments {problem}")
-        if table is None:
+            bad_json.append(f"{_label(index, position, name)} arguments {problem}")
+        if functions is None:
             continue
-        if not isinstance(name, str) or name not in table:
-            unknown.append(f"{where} calls {quote(name)}, not one of the line's tools")
+        if type(name) is not str or name not in functions:
+            unknown.append(f"{_where(index, position)} calls {quote(name)}, not one of the tools")
             continue
-        schema = table[name]
-        if schema is None or arguments is None:
+        if not validate or arguments is None:
+            continue
+        if name in schemas:
+            schema = schemas[name]
+        else:
+            parameters = functions[name].get("parameters")
+            schema = schemas[name] = None if parameters is None else compile_schema(parameters)
+        if schema is None:
             continue
         if schema.error is not None:
             violations.append(f"tool {quote(name)}: invalid parameters schema: {schema.error}")
+            schemas[name] = None  # said once per line
         else:
             for message in schema.violations(arguments)[:1]:
-                violations.append(f"{label} {message}")
-    findings.add_capped("tool.arguments_json", bad_json, _MORE)
-    findings.add_capped("tool.unknown_name", unknown, _MORE)
-    findings.add_capped("tool.arguments_schema", violations, _MORE)
+                violations.append(f"{_label(index, position, name)} {message}")
+    if bad_json:
+        findings.add_capped("tool.arguments_json", bad_json, _MORE)
+    if unknown:
+        findings.add_capped("tool.unknown_name", unknown, _MORE)
+    if violations:
+        findings.add_capped("tool.arguments_schema", violations, _MORE)
+
+
+def _where(index: int, position: int) -> str:
+    return f"messages[{index}].tool_calls[{position}]"
+
+
+def _label(index: int, position: int, name: Any) -> str:
+    where = _where(index, position)
+    return f"{where} ({name})" if type(name) is str else where
 
 
 def parse_arguments(arguments: Any) -> tuple[dict[str, Any] | None, str | None]:
@@ -121,29 +141,20 @@ def parse_arguments(arguments: Any) -> tuple[dict[str, Any] | None, str | None]:
     return None, f"are {json_type(value)}, not a JSON object"
 
 
-def tool_table(tools: list[Any]) -> ToolTable:
-    """Function name -> compiled ``parameters`` (None when it has none), cached per ``tools``."""
-    try:
-        key = orjson.dumps(tools)
-    except (TypeError, orjson.JSONEncodeError):
-        key = None
-    if key is not None:
-        found = _tables.get(key)
-        if found is not None:
-            return found
-    table: ToolTable = {}
+def tool_functions(tools: list[Any]) -> dict[str, dict[str, Any]]:
+    """Function name -> its function object (``name``, ``parameters``) of a line's ``tools``.
+
+    Accepts the chat format's ``{"type": "function", "function": {...}}`` and the legacy
+    ``functions`` shape with name and parameters at the top.
+    """
+    functions: dict[str, dict[str, Any]] = {}
     for tool in tools:
         if type(tool) is not dict:
             continue
         function = tool.get("function")
         if type(function) is not dict:
-            function = tool  # the legacy `functions` shape: name and parameters at the top
+            function = tool
         name = function.get("name")
-        if isinstance(name, str):
-            parameters = function.get("parameters")
-            table[name] = None if parameters is None else compile_schema(parameters)
-    if key is not None:
-        if len(_tables) >= _MAX_TABLES:
-            _tables.clear()
-        _tables[key] = table
-    return table
+        if type(name) is str:
+            functions[name] = function
+    return functions

@@ -6,7 +6,6 @@ import orjson
 import pytest
 
 from core.rules import schemas
-from core.rules.tools import tool_table
 
 SEARCH = {
     "type": "function",
@@ -112,18 +111,18 @@ def test_an_invalid_parameters_schema_is_a_finding_naming_the_tool(check):
     assert message.startswith('tool "bad": invalid parameters schema')
 
 
-def test_schemas_compile_once_whatever_their_key_order(monkeypatch):
+def test_schemas_compile_once_whatever_their_key_order(check, monkeypatch):
     compiled = []
     original = schemas._compile
     monkeypatch.setattr(schemas, "_compile", lambda s: compiled.append(s) or original(s))
     monkeypatch.setattr(schemas, "_by_bytes", {})
     monkeypatch.setattr(schemas, "_by_canonical", {})
-    parameters = {"type": "object", "required": ["q"], "properties": {"q": {"type": "string"}}}
+    parameters = SEARCH["function"]["parameters"]
     reordered = dict(reversed(list(parameters.items())))
-    for tools in ([{"function": {"name": "a", "parameters": parameters}}],) * 3 + (
-        [{"function": {"name": "b", "parameters": reordered}}],
-    ):
-        tool_table(orjson.loads(orjson.dumps(tools)))
+    renamed = {"type": "function", "function": {"name": "search_flights", "parameters": reordered}}
+    for tools in [(SEARCH, NOTE)] * 3 + [(renamed,)]:
+        line = trajectory(call("c1", "search_flights", '{"origin": "AUS"}'), tools=tools)
+        assert check(orjson.loads(orjson.dumps(line))) == []
     assert len(compiled) == 1
 
 

@@ -194,6 +194,8 @@ def metadata_text(detail: CallDetail) -> Text:
         shown = value if isinstance(value, str) else orjson.dumps(value).decode()
         text.append(f"{key}: ", style="bold")
         text.append(f"{shown}\n")
+    text.append("kind: ", style="bold")
+    text.append(f"{detail.kind}\n")
     text.append("trace: ", style="bold")
     text.append(detail.trace_id)
     return text
