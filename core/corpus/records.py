@@ -98,16 +98,20 @@ def trace_ids(call: dict[str, Any]) -> tuple[str, list[str]]:
     if not ends:
         return trace_id(call), []
     tail = b'],"tools":' + orjson.dumps(call.get("tools"), option=orjson.OPT_SORT_KEYS) + b"}"
+    parts = [orjson.dumps(message, option=orjson.OPT_SORT_KEYS) for message in messages]
+    body = memoryview(b",".join(parts))
     digest = hashlib.sha256(b'{"messages":[')
     steps: list[str] = []
-    for index, message in enumerate(messages):
-        if index:
-            digest.update(b",")
-        digest.update(orjson.dumps(message, option=orjson.OPT_SORT_KEYS))
+    done = end = 0
+    for index, part in enumerate(parts):
+        end += len(part) + (1 if index else 0)  # the message and the comma before it
         if index in ends:
+            digest.update(body[done:end])
+            done = end
             step = digest.copy()
             step.update(tail)
             steps.append(step.hexdigest()[:TRACE_ID_CHARS])
+    digest.update(body[done:])
     digest.update(tail)
     return digest.hexdigest()[:TRACE_ID_CHARS], steps
 
