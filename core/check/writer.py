@@ -1,9 +1,10 @@
 """Writing calls files into the index, chunk by chunk, in the order they were read.
 
 Each file's rows replace its old ones in one transaction, which also marks the verdicts stale.
-A first index (no calls yet) is one transaction instead: the secondary indexes of ``calls`` are
-dropped, the corpus is loaded and they are built again in one sorted pass each, so random index
-pages are never written and rewritten per file. A crash or a cancel rolls it all back.
+A first index (no calls yet) is one transaction instead: the secondary indexes of ``calls`` and
+``call_prefixes`` are dropped, the corpus is loaded and they are built again in one sorted pass
+each, so random index pages are never written and rewritten per file. A crash or a cancel rolls
+it all back.
 """
 
 from __future__ import annotations
@@ -48,7 +49,8 @@ class CallsWriter:
             conn.execute("BEGIN IMMEDIATE")
             found = conn.execute(
                 "SELECT name, sql FROM sqlite_master"
-                " WHERE type = 'index' AND tbl_name = 'calls' AND sql IS NOT NULL"
+                " WHERE type = 'index' AND tbl_name IN ('calls', 'call_prefixes')"
+                " AND sql IS NOT NULL"
             ).fetchall()
             for name, _sql in found:
                 conn.execute(f'DROP INDEX "{name}"')
