@@ -110,8 +110,9 @@ def main(argv: list[str] | None = None) -> int:
             f"  target < {TARGET_SHARE:.0%}  {verdict}"
         )
         print(f"check (schema on) / floor: {best['floor'].wall_s / on.wall_s:.3f}")
-        if args.core is None:
-            _in_process(corpus, args.repeat)
+        if args.core is not None:
+            sys.path.insert(0, str(args.core.resolve()))  # the in-process step imports it
+        _in_process(corpus, args.repeat)
         return 0
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

@@ -97,3 +97,14 @@ def test_check_with_a_bad_task_config_exits_2_with_one_line(tmp_path: Path, caps
     assert code == 2
     error = capsys.readouterr().err
     assert error.count("\n") == 1 and "tasks.t.match.system: not a valid regex" in error
+
+
+def test_declared_tasks_survive_the_trip_to_index_workers(tmp_path: Path):
+    """Workers get the config as ``model_dump(mode="json")``: declared tasks must round-trip."""
+    from core.config import CuratorConfig
+
+    (tmp_path / "schemas").mkdir()
+    (tmp_path / "schemas" / "ticket.json").write_text('{"type": "object"}')
+    config, _ = load_config(write(tmp_path, TOOL_AGENT))
+    again = CuratorConfig.model_validate(config.model_dump(mode="json"))
+    assert again == config and again.fingerprint() == config.fingerprint()

@@ -19,7 +19,7 @@ from core.corpus.lines import BlockLines
 from core.corpus.records import MalformedLine, call_facts, parse_line, preview
 from core.corpus.tasks import task_matcher
 from core.models import Finding, Severity
-from core.rules.calls import call_kind, check_call
+from core.rules.calls import check_call_kind
 from core.rules.messages import context_chars, output_text
 
 
@@ -74,8 +74,7 @@ def call_row(
     )
     messages = call["messages"]
     chars = context_chars(messages)
-    kind = call_kind(call, facts.task, config)
-    findings = check_call(call, facts.task, config, context_chars=chars, kind=kind)
+    kind, findings = check_call_kind(call, facts.task, config, context_chars=chars)
     row = (
         line,
         offset,

@@ -53,7 +53,19 @@ def check_call(
     context_chars: int | None = None,
     kind: OutputKind | None = None,
 ) -> list[Finding]:
-    """Apply the call-level rules to one parsed trace line.
+    """:func:`check_call_kind`'s findings alone."""
+    return check_call_kind(record, task, config, context_chars=context_chars, kind=kind)[1]
+
+
+def check_call_kind(
+    record: dict[str, Any],
+    task: str,
+    config: CuratorConfig,
+    *,
+    context_chars: int | None = None,
+    kind: OutputKind | None = None,
+) -> tuple[OutputKind, list[Finding]]:
+    """Apply the call-level rules to one parsed trace line; return its kind and findings.
 
     Args:
         record: The parsed line: ``messages`` and optionally ``tools`` and ``metadata``. Any
@@ -66,14 +78,13 @@ def check_call(
         kind: :func:`call_kind` of the line when the caller has it already.
 
     Returns:
-        The findings in the order the rules ran (format, context band, tools, output, task,
-        size); empty when the call passes every enabled rule.
+        The output kind, and the findings in the order the rules ran (format, context band,
+        tools, output, task, size); empty when the call passes every enabled rule.
     """
     settings = call_rule_settings(config)
     findings = FindingList(settings.severities)
     messages = record.get("messages") if isinstance(record, dict) else None
-    check_chat_format(messages, findings)
-    extras = has_extras(messages)
+    extras = check_chat_format(messages, findings)
     if extras:
         check_chat_parts(messages, findings)
     if "band.context_chars" in findings.enabled:
@@ -100,22 +111,4 @@ def check_call(
         text = output_text(messages)
         check_plain_output(messages, text, kind, findings)
     check_output_size(text, settings.max_output_chars, findings)
-    return findings.findings
-
-
-def has_extras(messages: Any) -> bool:
-    """True unless every message is just a role and a string (no weight, parts or tool turns).
-
-    Most lines are plain chat, so the weight, content-part and tool rules skip them on this one
-    scan instead of each walking the messages.
-    """
-    if not isinstance(messages, list):
-        return False
-    for message in messages:
-        if (
-            type(message) is not dict
-            or len(message) != 2
-            or type(message.get("content")) is not str
-        ):
-            return True
-    return False
+    return kind, findings.findings

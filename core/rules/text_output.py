@@ -53,17 +53,25 @@ def check_output_size(text: str | None, max_chars: int, findings: FindingList) -
 def repeated_tail(text: str) -> tuple[str, int, float] | None:
     """(span, copies, share of the output) when the output ends in a degenerate loop."""
     end = len(text)
-    while end and text[end - 1].isspace():
-        end -= 1
-    if end < MIN_REPEATED_CHARS or end <= WINDOW:
+    if text[end - 1].isspace():
+        end = len(text.rstrip())
+    if end < MIN_REPEATED_CHARS:
         return None
-    needle = text[end - WINDOW : end]
     lowest = max(0, end - WINDOW - MAX_PERIOD)
-    found = text.rfind(needle, lowest, end - 1)
+    found = text.rfind(text[end - WINDOW : end], lowest, end - 1)
+    if found < 0:
+        return None  # the common case: the output's last chars do not recur just before
+    needle = text[end - WINDOW : end]
     while found >= 0:
         period = end - WINDOW - found
         need = max((end + 1) // 2, MIN_REPEATS * period, MIN_REPEATED_CHARS)
-        if need <= end and text[end - need + period : end] == text[end - need : end - period]:
+        # First the last few copies (short slices), so a false candidate costs little.
+        few = MIN_REPEATS * period
+        if (
+            need <= end
+            and text[end - few + period : end] == text[end - few : end - period]
+            and text[end - need + period : end] == text[end - need : end - period]
+        ):
             length = _periodic_length(text, end, period, need)
             return text[end - period : end], length // period, length / end
         found = text.rfind(needle, lowest, found + WINDOW - 1)
