@@ -16,7 +16,7 @@ import orjson
 from core.check.chunks import RUN_ID, CallRow, Chunk, ChunkRows
 from core.config import CuratorConfig
 from core.corpus.lines import BlockLines
-from core.corpus.records import MalformedLine, call_facts, parse_line, preview
+from core.corpus.records import MalformedLine, call_facts, parse_line, preview, tool_calls_text
 from core.corpus.tasks import task_matcher
 from core.models import Finding, Severity
 from core.rules.calls import check_call_kind
@@ -91,7 +91,7 @@ def call_row(
         facts.new_entities,
         facts.queries,
         chars,
-        preview(output_text(messages)),
+        preview(output_text(messages) or tool_calls_text(messages)),
         orjson.dumps(facts.metadata).decode(),
         *_findings_columns(findings),
         kind.value,

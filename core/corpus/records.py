@@ -229,6 +229,25 @@ def _key_text(value: Any) -> str | None:
     return None
 
 
+def tool_calls_text(messages: Any) -> str | None:
+    """The target's tool calls as one line (``→ name(arguments)``, ``;`` between them), for the
+    preview of a call whose target has no text; None when it has none."""
+    target = messages[-1] if isinstance(messages, list) and messages else None
+    calls = target.get("tool_calls") if isinstance(target, dict) else None
+    if not isinstance(calls, list) or not calls:
+        return None
+    shown = []
+    for call in calls:
+        function = call.get("function") if isinstance(call, dict) else None
+        if not isinstance(function, dict):
+            function = {}
+        arguments = function.get("arguments")
+        if not isinstance(arguments, str):
+            arguments = orjson.dumps(arguments).decode()
+        shown.append(f"→ {function.get('name', '?')}({arguments})")
+    return "; ".join(shown)
+
+
 def preview(text: str | None) -> str:
     """A one-line preview of an output: whitespace folded, cut to a fixed width."""
     if not text:

@@ -12,6 +12,7 @@ from core.corpus.records import (
     call_facts,
     infer_task,
     parse_line,
+    tool_calls_text,
     trace_id,
     trace_ids,
 )
@@ -137,3 +138,12 @@ def test_trace_ids_in_one_pass_match_the_shorter_lines_ids(tools) -> None:
     ]
     single = {"messages": messages[:3]}
     assert trace_ids(single) == (trace_id(single), [])
+
+
+def test_tool_calls_text_previews_a_target_without_text() -> None:
+    call = {"id": "1", "type": "function", "function": {"name": "f", "arguments": '{"a": 1}'}}
+    other = {"function": {"name": "g", "arguments": {"b": 2}}}
+    target = {"role": "assistant", "content": None, "tool_calls": [call, other]}
+    assert tool_calls_text([target]) == '→ f({"a": 1}); → g({"b":2})'
+    assert tool_calls_text([{"role": "assistant", "content": "hi"}]) is None
+    assert tool_calls_text([]) is None and tool_calls_text(None) is None
