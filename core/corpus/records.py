@@ -83,45 +83,42 @@ def trace_ids(call: dict[str, Any]) -> tuple[str, list[str]]:
     The earlier steps: for each assistant message before the last, the id a line holding the
     messages up to it (and the same ``tools``) would have; a line whose trace id is among
     another line's is a step of that line's trajectory. Most lines (one assistant target) have
-    none and cost one scan of their roles on top of :func:`trace_id`. For the others the
-    canonical bytes are hashed once, the digest copied where each step ends: the ends are found
-    from the length of the steps' own canonical bytes (one dump of the first step's messages,
-    the most common case, else one dump per message, joined).
+    none and cost one look at their middle roles on top of :func:`trace_id`. For the others the
+    messages are serialized once, in segments cut after each step's last message (compact JSON
+    of a list is its items' JSON joined by commas), into one running hash whose state is copied
+    where each step ends.
     """
     messages = call.get("messages")
     if not isinstance(messages, list) or len(messages) < 3:
         return trace_id(call), []
-    ends = [
-        i
-        for i in range(1, len(messages) - 1)
-        if isinstance(messages[i], dict) and messages[i].get("role") == "assistant"
-    ]
-    if not ends:
-        return trace_id(call), []
-    option = orjson.OPT_SORT_KEYS
-    if len(ends) == 1:
-        body = orjson.dumps(messages, option=option)  # b"[m0,m1,...]"
-        cuts = [len(orjson.dumps(messages[: ends[0] + 1], option=option)) - 1]
+    if len(messages) == 3:  # the common single-turn line: only the middle can be a step
+        middle = messages[1]
+        if not (isinstance(middle, dict) and middle.get("role") == "assistant"):
+            return trace_id(call), []
+        ends = [1]
     else:
-        parts = [orjson.dumps(message, option=option) for message in messages]
-        body = b"[" + b",".join(parts) + b"]"
-        cuts, size = [], 0  # where each step's messages end in ``body``, before its "]"
-        for index in range(ends[-1] + 1):
-            size += len(parts[index]) + 1  # with its "[" or ","
-            if index in ends:
-                cuts.append(size)
-    tools = b',"tools":' + orjson.dumps(call.get("tools"), option=option) + b"}"
-    view = memoryview(body)
-    digest = hashlib.sha256(b'{"messages":')
+        ends = [
+            i
+            for i in range(1, len(messages) - 1)
+            if isinstance(messages[i], dict) and messages[i].get("role") == "assistant"
+        ]
+        if not ends:
+            return trace_id(call), []
+    option = orjson.OPT_SORT_KEYS
+    tools = b'],"tools":' + orjson.dumps(call.get("tools"), option=option) + b"}"
+    digest = hashlib.sha256(b'{"messages":[')
     steps: list[str] = []
-    done = 0
-    for cut in cuts:
-        digest.update(view[done:cut])
-        done = cut
-        step = digest.copy()
-        step.update(b"]" + tools)
-        steps.append(step.hexdigest()[:TRACE_ID_CHARS])
-    digest.update(view[done:])
+    start = 0
+    for end in (*ends, len(messages) - 1):
+        if start:
+            digest.update(b",")
+        segment = orjson.dumps(messages[start : end + 1], option=option)  # b"[m,...,m]"
+        digest.update(memoryview(segment)[1:-1])
+        start = end + 1
+        if start < len(messages):
+            step = digest.copy()
+            step.update(tools)
+            steps.append(step.hexdigest()[:TRACE_ID_CHARS])
     digest.update(tools)
     return digest.hexdigest()[:TRACE_ID_CHARS], steps
 
