@@ -258,6 +258,8 @@ def preview(text: str | None) -> str:
 
 
 def _int_or_none(value: Any) -> int | None:
+    if type(value) is int or value is None:  # nearly every value: no isinstance chain
+        return value
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
