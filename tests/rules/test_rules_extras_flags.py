@@ -101,5 +101,8 @@ def test_a_tool_turn_skips_the_part_rules_and_plain_chat_skips_both() -> None:
     assert check_chat_format(tool_turn, FindingList(severities)) == TOOLS
     plain = [{"role": "user", "content": "u"}, {"role": "assistant", "content": "{}"}]
     assert check_chat_format(plain, FindingList(severities)) == 0
-    weighted = [{"role": "user", "content": "u"}, {"role": "assistant", "content": "a", "weight": 0}]
+    weighted = [
+        {"role": "user", "content": "u"},
+        {"role": "assistant", "content": "a", "weight": 0},
+    ]
     assert check_chat_format(weighted, FindingList(severities)) == PARTS
