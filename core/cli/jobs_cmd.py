@@ -101,7 +101,7 @@ def run_jobs(args: argparse.Namespace) -> int:
     settings = provider_settings(args)
     shown: list[Job] = []
     code = ExitCode.OK
-    with open_store(args) as conn, ExitStack() as stack:
+    with open_store(args, create=False) as conn, ExitStack() as stack:
         wanted = _providers_for(conn, args)
         clients = {name: stack.enter_context(open_client(name, settings)) for name in wanted}
         for name, job_ids in wanted.items():

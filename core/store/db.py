@@ -24,8 +24,18 @@ class StoreError(Exception):
 
 
 def workspace_dir(explicit: Path | None = None) -> Path:
-    """The workspace folder: ``--workspace`` when given, else ``.curator/`` in the cwd."""
-    return (explicit or Path.cwd() / DEFAULT_WORKSPACE).resolve()
+    """The workspace folder: ``--workspace`` when given, else the nearest existing one.
+
+    As git finds ``.git``, the nearest ``.curator/`` holding a database in the current folder
+    or a parent wins; with none, ``.curator/`` in the current folder (created on first write).
+    """
+    if explicit is not None:
+        return explicit.resolve()
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if db_path(folder / DEFAULT_WORKSPACE).is_file():
+            return folder / DEFAULT_WORKSPACE
+    return here / DEFAULT_WORKSPACE
 
 
 def db_path(workspace: Path) -> Path:
