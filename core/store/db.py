@@ -112,9 +112,16 @@ def _columns(conn: sqlite3.Connection, table: str) -> set[str]:
 
 
 def _statements(script: str) -> Iterator[str]:
-    for chunk in script.split(";"):
-        if chunk.strip():
-            yield chunk
+    """The script's statements, whole: a ``;`` inside a string, a comment or a trigger body
+    does not end one (``sqlite3.complete_statement`` knows SQLite's own rules)."""
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            yield pending
+            pending = ""
+    if pending.strip():
+        yield pending  # no closing ';': SQLite reports what is wrong with it
 
 
 def reviewer_name() -> str:
