@@ -50,7 +50,9 @@ def test_jobs_without_a_key_lists_the_jobs_recorded_here(
     monkeypatch.delenv("FIREWORKS_API_KEY")
     code, out, err = cli("jobs")
     assert code == 0
-    assert err == "curator: warning: FIREWORKS_API_KEY is not set: fireworks jobs as last seen here\n"
+    assert err == (
+        "curator: warning: FIREWORKS_API_KEY is not set: fireworks jobs as last seen here\n"
+    )
     assert job_id in out and "queued" in out
     code, _, err = cli("jobs", "--watch")  # following needs the provider
     assert code == 2 and "FIREWORKS_API_KEY is not set" in err
