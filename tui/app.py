@@ -11,7 +11,6 @@ from functools import partial
 from pathlib import Path
 
 from textual.app import App, SystemCommand
-from textual.binding import Binding
 from textual.screen import Screen
 
 from core.config import CuratorConfig
@@ -40,7 +39,7 @@ class CuratorApp(App[None]):
     BINDINGS = [
         verb("question_mark", "help", "Keys", "app: Show every key"),
         *tab_bindings(),
-        Binding("q", "quit", "Quit", show=False),
+        verb("q", "quit", "Quit", "app: Quit", show=False),
     ]
 
     def __init__(self, workspace: Path, config: CuratorConfig | None = None) -> None:

@@ -47,7 +47,7 @@ NO_TERMINAL = (
 
 
 def handle(args: argparse.Namespace) -> ExitCode:
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    if not has_terminal():
         raise CommandError(NO_TERMINAL)  # the app would draw into the pipe and wait for keys
     config, _config_path = read_config(args)
     if args.paths and not has_sources(args.paths):
@@ -71,6 +71,11 @@ def handle(args: argparse.Namespace) -> ExitCode:
 
     CuratorApp(workspace, config).run()
     return ExitCode.OK
+
+
+def has_terminal() -> bool:
+    """True when the app can run: keys come from a terminal and it draws to one."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
 
 
 def known_corpus(workspace: Path | None = None) -> bool:

@@ -1,0 +1,76 @@
+"""Keys as a new user presses them: zoom never types into the search, the Evals form lets go
+of the screen keys, and the sort dialog moves with j/k."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from tests.tui.conftest import screen_of, settle
+from tui.app import CuratorApp
+
+
+async def test_zoom_twice_keeps_keys_out_of_the_search(app: CuratorApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = screen_of(pilot)
+        await pilot.press("z")
+        assert screen.maximized is screen.detail_view
+        await pilot.press("z", "j")
+        await settle(pilot)
+        assert screen.maximized is None
+        assert screen.query_one("#search", Input).value == ""
+        assert screen.focused is screen.calls_list and screen.calls_list.cursor == 1
+
+
+async def test_evals_screen_keys_leave_it_and_escape_leaves_the_form(app: CuratorApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        assert not isinstance(pilot.app.screen.focused, Input)
+        await pilot.press("1")
+        assert pilot.app.current_mode == "review"
+        await pilot.press("4", "n")
+        await settle(pilot)
+        field = pilot.app.screen.focused
+        assert isinstance(field, Input) and field.id == "candidate"
+        await pilot.press("g", "o", "l", "d", "1")  # typed: a field takes every key
+        assert field.value == "gold1" and pilot.app.current_mode == "evals"
+        await pilot.press("escape", "1")
+        assert pilot.app.current_mode == "review"
+
+
+async def test_sort_dialog_moves_with_j_and_k(app: CuratorApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = screen_of(pilot)
+        await pilot.press("s", "k", "k", "j", "enter")  # corpus (now) → preview → rule → preview
+        await settle(pilot)
+        assert screen.sort.column == "preview"
+
+
+async def test_a_new_sort_or_search_starts_at_the_top(app: CuratorApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = screen_of(pilot)
+        await pilot.press("j", "j")
+        assert screen.calls_list.cursor == 2
+        await pilot.press("S")
+        await settle(pilot)
+        assert screen.calls_list.cursor == 0
+        await pilot.press("j", "slash", "x", "enter", "c")
+        await settle(pilot)
+        assert screen.calls_list.cursor == 0
+
+
+async def test_external_editor_key_without_editor_says_what_to_set(
+    app: CuratorApp, monkeypatch
+) -> None:
+    monkeypatch.delenv("EDITOR", raising=False)
+    monkeypatch.delenv("VISUAL", raising=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("E")
+        await settle(pilot)
+        messages = [n.message for n in pilot.app._notifications]
+        assert any("$EDITOR is not set" in m for m in messages)
