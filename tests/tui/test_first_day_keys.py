@@ -74,3 +74,52 @@ async def test_external_editor_key_without_editor_says_what_to_set(
         await settle(pilot)
         messages = [n.message for n in pilot.app._notifications]
         assert any("$EDITOR is not set" in m for m in messages)
+
+
+def test_a_band_gauge_never_states_a_false_comparison() -> None:
+    from core.review.runs import BandView
+    from tui.widgets.band_gauge import band_text
+
+    def shown(value: float, status: str, direction: str) -> str:
+        band = BandView("band.attempts_per_entity", value, 2, status, "derived", direction)
+        return band_text(band, 80).plain
+
+    assert "✗" in shown(3, "fail", "max") and "3 > 2" in shown(3, "fail", "max")
+    assert "2 ≤ 2" in shown(2, "pass", "max")
+    assert "1 < 2" in shown(1, "fail", "min") and "3 ≥ 2" in shown(3, "pass", "min")
+
+
+async def test_bulk_accept_says_how_many_calls_fail_a_rule(app: CuratorApp) -> None:
+    from tui.modals.bulk_confirm import BulkConfirm
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        total = len(screen_of(pilot).calls_list.call_ids)
+        await pilot.press("B")
+        await settle(pilot)
+        confirm = pilot.app.screen
+        assert isinstance(confirm, BulkConfirm)
+        assert 0 < confirm.failing < total
+        warning = confirm.query_one("#failing").render()
+        assert f"{confirm.failing:,} fail a rule" in str(warning)
+
+
+async def test_help_lists_every_key_and_scrolls_with_j(app: CuratorApp, monkeypatch) -> None:
+    from textual.containers import VerticalScroll
+
+    from tui.modals.keys_help import KeysHelp
+
+    monkeypatch.delenv("EDITOR", raising=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        help_screen = pilot.app.screen
+        assert isinstance(help_screen, KeysHelp)
+        keys = {c.title: c.keys for c in help_screen.commands}
+        assert keys["app: Quit"] == "q"
+        assert keys["view: Show all content (no cut)"] == "m"  # the detail pane's, list focused
+        assert keys["repair: Edit the output in $EDITOR"] == "E"
+        assert "esc" in keys["review: Clear selection"]
+        view = help_screen.query_one(VerticalScroll)
+        await pilot.press("j", "j")
+        assert view.scroll_y == 2
