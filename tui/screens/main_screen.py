@@ -48,7 +48,7 @@ class MainScreen(CallsScreen):
     """Every call of the corpus, filtered, sorted and searched."""
 
     TITLE = "all calls"
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (150, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (200, "-wide")]
 
     BINDINGS = [
         verb("slash", "search", "Search", "filter: Search message text"),
