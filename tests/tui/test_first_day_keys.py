@@ -123,3 +123,20 @@ async def test_help_lists_every_key_and_scrolls_with_j(app: CuratorApp, monkeypa
         view = help_screen.query_one(VerticalScroll)
         await pilot.press("j", "j")
         assert view.scroll_y == 2
+
+
+async def test_a_repaired_call_says_at_the_top_whether_the_repair_passes(app: CuratorApp) -> None:
+    from tests.tui.conftest import move_to
+    from tests.tui.test_repairs import FENCED
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await move_to(pilot, FENCED)
+        screen = screen_of(pilot)
+        await pilot.press("F", "enter")
+        await settle(pilot)
+        lines = screen.detail_view.plain_lines()
+        status = next(i for i, line in enumerate(lines) if line.startswith("repaired: "))
+        assert lines[status] == "repaired: ✓ the repair passes the content rules"
+        first_message = next(i for i, line in enumerate(lines) if line.startswith("system"))
+        assert status < first_message  # beside the original's findings, not below the messages

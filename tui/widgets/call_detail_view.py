@@ -24,6 +24,7 @@ from tui.widgets.detail_render import (
     gauge_text,
     messages_renderable,
     metadata_text,
+    repair_status_text,
     title_text,
 )
 
@@ -102,11 +103,13 @@ class CallDetailView(ScrollView, can_focus=True):
         detail = self.detail
         if detail is None:
             return [Text(self._message, style="dim italic")]
+        repair_status = repair_status_text(detail)
         return [
             title_text(detail),
             gauge_text("context", detail.context_chars, detail.max_context_chars),
             Text(),
             findings_text(detail.findings, detail.ungrounded),
+            *([repair_status] if repair_status is not None else []),
             Text(),
             messages_renderable(detail, self.expanded),
             Text(),
