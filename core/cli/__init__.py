@@ -28,6 +28,7 @@ from core.cli.output import print_error
 SUBCOMMANDS: dict[str, str] = {
     "review": "review_cmd",
     "check": "check_cmd",
+    "import": "import_cmd",
     "decisions": "decisions_cmd",
     "decide": "decisions_cmd",
     "export": "export_cmd",
@@ -45,6 +46,7 @@ SUBCOMMANDS: dict[str, str] = {
 SUMMARIES: dict[str, str] = {
     "review": "review calls in the terminal app: accept, reject, repair",
     "check": "check traces against limit bands and content rules",
+    "import": "import traces from another format (OTel, Langfuse, LangSmith, Inspect, ...)",
     "decisions": "list current review decisions",
     "decide": "accept or reject calls by trace id",
     "export": "write train and held-out datasets with a manifest",

@@ -64,6 +64,8 @@ def handle(args: argparse.Namespace) -> ExitCode:
         conn.close()
     for problem in outcome.path_problems:
         print_error(problem)
+    for note in outcome.detected:  # sources of another format, imported on the fly
+        print(f"curator: {note}", file=sys.stderr)
     if outcome.stats.files_total == 0:
         return ExitCode.USAGE
 
