@@ -140,3 +140,23 @@ async def test_a_repaired_call_says_at_the_top_whether_the_repair_passes(app: Cu
         assert lines[status] == "repaired: ✓ the repair passes the content rules"
         first_message = next(i for i, line in enumerate(lines) if line.startswith("system"))
         assert status < first_message  # beside the original's findings, not below the messages
+
+
+async def test_the_palette_offers_other_screens_actions_and_goes_there(app: CuratorApp) -> None:
+    from textual.app import SystemCommand
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        commands = {
+            c.title: c
+            for c in pilot.app.get_system_commands(pilot.app.screen)
+            if isinstance(c, SystemCommand)
+        }
+        assert "export: Write the dataset…" in commands  # a Datasets key, offered on Review
+        new_eval = commands["eval: New eval (the form)"]
+        assert new_eval.help.startswith("on 4 Evals")
+        await new_eval.callback()
+        await settle(pilot)
+        assert pilot.app.current_mode == "evals"
+        focused = pilot.app.screen.focused
+        assert isinstance(focused, Input) and focused.id == "candidate"
