@@ -24,8 +24,9 @@ ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 def curator(*argv: str, cwd: Path, **kwargs) -> subprocess.CompletedProcess[str]:
     kwargs.setdefault("stdout", subprocess.PIPE)
     kwargs.setdefault("stderr", subprocess.PIPE)
+    kwargs.setdefault("env", ENV)
     return subprocess.run(
-        [sys.executable, "-m", "core.cli", *argv], cwd=cwd, env=ENV, text=True, timeout=60, **kwargs
+        [sys.executable, "-m", "core.cli", *argv], cwd=cwd, text=True, timeout=60, **kwargs
     )
 
 
@@ -228,3 +229,20 @@ def test_help_summaries_match_each_command_parser() -> None:
     }
     assert {name: helps[name] for name in SUMMARIES} == SUMMARIES
     assert set(_subparsers(full)) == set(SUMMARIES)
+
+
+def test_verbose_logs_each_http_request_to_stderr(tmp_path: Path) -> None:
+    from tests.providers.fake_server import FakeProviderServer
+
+    server = FakeProviderServer().start()
+    try:
+        env = {**ENV, "FIREWORKS_BASE_URL": server.url, "FIREWORKS_API_KEY": "k"}
+        env["FIREWORKS_ACCOUNT_ID"] = "demo"
+        quiet = curator("jobs", cwd=tmp_path, env=env)
+        loud = curator("-v", "jobs", cwd=tmp_path, env=env)
+    finally:
+        server.stop()
+    assert quiet.returncode == loud.returncode == 0, loud.stderr
+    assert "HTTP Request: GET" not in quiet.stderr
+    assert "HTTP Request: GET" in loud.stderr and "/supervisedFineTuningJobs" in loud.stderr
+    assert "Bearer" not in loud.stderr and loud.stdout == quiet.stdout
