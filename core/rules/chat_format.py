@@ -56,6 +56,31 @@ def message_problems(messages: Any) -> list[str]:
 
 
 def _scan(messages: Any) -> tuple[list[str], int]:
+    if type(messages) is list and messages:
+        # Most lines: every message a known role and a string, nothing else; one tight loop.
+        has_user = False
+        for message in messages:
+            if type(message) is not dict or len(message) != 2:
+                break
+            role = message.get("role")
+            if (
+                type(role) is not str
+                or role not in ROLES
+                or type(message.get("content")) is not str
+            ):
+                break
+            if role == "user":
+                has_user = True
+        else:
+            problems = [] if has_user else ["no user message"]
+            last_role = messages[-1]["role"]
+            if last_role != "assistant":
+                problems.append(f"last message is {last_role}, not assistant")
+            return problems, 0
+    return _full_scan(messages)
+
+
+def _full_scan(messages: Any) -> tuple[list[str], int]:
     if not isinstance(messages, list) or not messages:
         got = "an empty array" if messages == [] else json_type(messages)
         return [f"messages is {got}, not a non-empty array"], 0

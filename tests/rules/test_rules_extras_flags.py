@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.config import CuratorConfig
-from core.rules.chat_format import PARTS, ROLES, TOOLS, check_chat_format
+from core.rules.chat_format import PARTS, ROLES, TOOLS, _full_scan, _scan, check_chat_format
 from core.rules.chat_parts import check_chat_parts
 from core.rules.findings import FindingList
 from core.rules.settings import call_rule_settings
@@ -106,3 +106,9 @@ def test_a_tool_turn_skips_the_part_rules_and_plain_chat_skips_both() -> None:
         {"role": "assistant", "content": "a", "weight": 0},
     ]
     assert check_chat_format(weighted, FindingList(severities)) == PARTS
+
+
+@settings(max_examples=1500, suppress_health_check=[HealthCheck.too_slow])
+@given(messages=MESSAGES | st.lists(PLAIN, min_size=1, max_size=4))
+def test_the_plain_chat_fast_path_agrees_with_the_full_scan(messages) -> None:
+    assert _scan(messages) == _full_scan(messages)
