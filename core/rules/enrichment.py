@@ -114,7 +114,15 @@ def _check_grounding(
     index = GroundingIndex(input_text(messages))
 
     def collect(index: GroundingIndex, tree: dict[str, Any]) -> list[tuple[str, Any]]:
-        return [pair for field in new_fields for pair in index.ungrounded(tree[field], field)]
+        missing: list[tuple[str, Any]] = []
+        for field in new_fields:
+            value = tree[field]
+            if type(value) is str:  # most new values: one search, no tree walk
+                if not index.contains_text(value):
+                    missing.append((field, value))
+            else:
+                missing.extend(index.ungrounded(value, field))
+        return missing
 
     missing = ungrounded_as_written(index, result, output.text, collect)
     findings.add_capped(
