@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from core.check.report import CheckSummary, build_report, build_summary, load_errors
@@ -15,9 +14,10 @@ from core.cli.common import (
     read_config,
 )
 from core.cli.exit_codes import ExitCode
-from core.cli.output import ProgressLine, print_error, print_json
+from core.cli.output import ProgressLine, print_error, print_json, print_text
 from core.models import Verdict
 from core.store.db import db_path
+from core.textsafe import safe_line
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -59,15 +59,19 @@ def handle(args: argparse.Namespace) -> ExitCode:
 
 
 def _print_human(summary: CheckSummary, conn, config_path: Path | None) -> None:
-    out = sys.stdout.write
+    # Tasks, file names and messages come from the corpus: each is made safe on its own line
+    # (safe_line), and print_text makes whatever else is written safe too.
+    lines: list[str] = []
+    out = lines.append
     out(
         f"{summary.calls} calls in {summary.files} files, {summary.runs} runs"
-        f" (config: {config_path or 'defaults'})\n\n"
+        f" (config: {safe_line(config_path or 'defaults')})\n\n"
     )
     verdicts = [v.value for v in Verdict]
-    width = max([len("runs"), *(len(t) for t in summary.calls_by_task)]) + 2
+    tasks = {safe_line(task): counts for task, counts in summary.calls_by_task.items()}
+    width = max([len("runs"), *(len(t) for t in tasks)]) + 2
     out("calls".ljust(width) + "".join(v.rjust(9) for v in verdicts) + "\n")
-    for task, counts in summary.calls_by_task.items():
+    for task, counts in tasks.items():
         out(task.ljust(width) + "".join(str(counts.get(v, 0)).rjust(9) for v in verdicts) + "\n")
     out("runs".ljust(width))
     out("".join(str(summary.runs_by_verdict.get(v, 0)).rjust(9) for v in verdicts) + "\n")
@@ -75,10 +79,11 @@ def _print_human(summary: CheckSummary, conn, config_path: Path | None) -> None:
         out("\nfailing rules (calls)\n")
         rule_width = max(len(rule) for rule in summary.failing_rules) + 2
         for rule, count in summary.failing_rules.items():
-            out(f"  {rule.ljust(rule_width)}{count:>6}\n")
+            out(f"  {safe_line(rule).ljust(rule_width)}{count:>6}\n")
     errors = load_errors(conn)
     if errors:
         out(f"\nmalformed lines ({len(errors)})\n")
         for error in errors:
-            out(f"  {error.file}:{error.line}: {error.message}\n")
-    out(f"\nworkspace: {summary.workspace}\n")
+            out(f"  {safe_line(error.file)}:{error.line}: {safe_line(error.message)}\n")
+    out(f"\nworkspace: {safe_line(summary.workspace)}\n")
+    print_text("".join(lines))

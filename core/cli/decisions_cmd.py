@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from core.cli.common import CommandError, add_workspace_option, open_workspace
 from core.cli.exit_codes import ExitCode
-from core.cli.output import print_error, print_json
+from core.cli.output import print_error, print_json, print_line
 from core.review.decisions import Target, decide
 from core.review.listing import iter_call_reviews, resolve_trace_ids
+from core.textsafe import safe_line
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -66,7 +66,6 @@ def handle_list(args: argparse.Namespace) -> ExitCode:
             ]
         )
         return ExitCode.OK
-    out = sys.stdout.write
     for r in rows:
         decision = r.decision or "-"
         if r.decided_on == "run":
@@ -75,10 +74,9 @@ def handle_list(args: argparse.Namespace) -> ExitCode:
         extras += ["repaired"] if r.repair is not None else []
         extras += [f"tags: {','.join(r.tags)}"] if r.tags else []
         extras += [f"note: {r.note}"] if r.note else []
-        out(f"{r.trace_id}  {r.file}:{r.line}  {r.task}  {decision}  {'  '.join(extras)}".rstrip())
-        out("\n")
+        print_line(r.trace_id, f"{safe_line(r.file)}:{r.line}", r.task, decision, *extras)
     if not rows:
-        out("no decisions yet\n")
+        print_line("no decisions yet")
     return ExitCode.OK
 
 
@@ -105,5 +103,5 @@ def handle_decide(args: argparse.Namespace) -> ExitCode:
         raise CommandError("nothing decided")
     decision = None if args.decision == "clear" else args.decision
     result = decide(conn, targets, decision, args.reason)
-    print(f"recorded: {result.summary}")
+    print_line(f"recorded: {result.summary}")
     return ExitCode.USAGE if problems else ExitCode.OK

@@ -9,7 +9,6 @@ selected) and nothing was written, 2 usage (bad options, an unsafe ``--out``, no
 from __future__ import annotations
 
 import argparse
-import sys
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -25,7 +24,7 @@ from core.cli.common import (
     read_config,
 )
 from core.cli.exit_codes import ExitCode
-from core.cli.output import ProgressLine, print_error, print_json, print_warning
+from core.cli.output import ProgressLine, print_error, print_json, print_text, print_warning
 from core.export import (
     PROVIDERS,
     ExportError,
@@ -37,6 +36,7 @@ from core.export import (
 )
 from core.export.writer import check_target
 from core.store.db import db_path
+from core.textsafe import safe_line
 
 SHOWN_VIOLATIONS = 20
 
@@ -189,7 +189,10 @@ def _json(plan: ExportPlan, result: ExportResult | None, workspace: str) -> dict
 
 
 def _print_human(plan: ExportPlan, result: ExportResult | None, out: Path, workspace: str) -> None:
-    write = sys.stdout.write
+    # Task names come from the corpus: each is made safe on its own, and print_text makes
+    # whatever else is written (paths) safe too.
+    lines: list[str] = []
+    write = lines.append
     examples = sum(c.train + c.heldout for c in plan.tasks.values())
     if result is not None:
         write(f"exported {examples} examples to {result.out_dir}\n\n")
@@ -197,9 +200,10 @@ def _print_human(plan: ExportPlan, result: ExportResult | None, out: Path, works
         write(f"would export {examples} examples to {out} (dry run: nothing written)\n\n")
     else:
         write(f"not exported: {len(plan.violations)} problems (see above)\n\n")
-    width = max([len("all (combined)"), *(len(task) for task in plan.tasks)]) + 2
+    tasks = {safe_line(task): counts for task, counts in plan.tasks.items()}
+    width = max([len("all (combined)"), *(len(task) for task in tasks)]) + 2
     write("task".ljust(width) + "train".rjust(8) + "heldout".rjust(9) + "\n")
-    for task, counts in plan.tasks.items():
+    for task, counts in tasks.items():
         write(task.ljust(width) + f"{counts.train:>8}{counts.heldout:>9}\n")
     if plan.options.combine:
         train = sum(c.train for c in plan.tasks.values())
@@ -220,3 +224,4 @@ def _print_human(plan: ExportPlan, result: ExportResult | None, out: Path, works
     if result is not None:
         write(f"manifest: {result.out_dir / 'manifest.json'} (hash {result.manifest_hash[:16]})\n")
     write(f"workspace: {workspace}\n")
+    print_text("".join(lines))

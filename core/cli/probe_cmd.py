@@ -11,7 +11,7 @@ from pathlib import Path
 
 from core.cli.eval_cmd import EPILOG
 from core.cli.exit_codes import ExitCode
-from core.cli.output import print_error
+from core.cli.output import print_error, print_text
 from core.config import ConfigError, load_config
 from core.eval.heldout import HeldoutError
 from core.eval.probe import probe, render_probe
@@ -47,5 +47,5 @@ def handle(args: argparse.Namespace) -> ExitCode:
     except (ConfigError, ModelSpecError, HeldoutError) as exc:
         print_error(str(exc))
         return ExitCode.USAGE
-    print(render_probe(result), end="")
+    print_text(render_probe(result))
     return ExitCode.OK if result.output.usable else ExitCode.GATE_FAILED
