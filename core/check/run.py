@@ -9,8 +9,9 @@ from pathlib import Path
 
 from core.check.indexer import EVALUATED_WITH, IndexStats, index_sources
 from core.config import CuratorConfig
-from core.corpus.discover import discover
+from core.corpus.discover import SourceFile, discover
 from core.progress import Progress, no_progress
+from core.store.activity import check_marker, workspace_of
 from core.store.db import transaction
 
 CHECK_CACHE_KIB = 64 << 10  # SQLite page cache during a check (memory, on top of the parent's)
@@ -40,6 +41,20 @@ def run_check(
     sources, problems = discover(paths)
     if not sources:  # nothing to check: keep the corpus the workspace already knows
         return CheckOutcome(IndexStats(0, 0, 0, 0), problems)
+    # Processes that find the workspace locked meanwhile say which check they wait for.
+    with check_marker(workspace_of(conn)):
+        return _check(conn, paths, sources, problems, config, progress, cancel)
+
+
+def _check(
+    conn: sqlite3.Connection,
+    paths: list[Path],
+    sources: list[SourceFile],
+    problems: list[str],
+    config: CuratorConfig,
+    progress: Progress,
+    cancel: threading.Event | None,
+) -> CheckOutcome:
     with transaction(conn):
         conn.execute("DELETE FROM corpus_roots")
         conn.executemany(

@@ -12,6 +12,7 @@ import sqlite3
 
 from core.check.chunks import RUN_ID, Chunk, ChunkRows
 from core.corpus.discover import SourceFile
+from core.store.db import begin_immediate
 
 EVALUATED_WITH = "evaluated_with"  # check_state key: config fingerprint of the last evaluation
 
@@ -45,7 +46,7 @@ class CallsWriter:
         self.unreadable = False
         self.finished_bytes = self.done_bytes = 0
         if self.bulk:
-            conn.execute("BEGIN IMMEDIATE")
+            begin_immediate(conn)
             found = conn.execute(
                 "SELECT name, sql FROM sqlite_master"
                 " WHERE type = 'index' AND tbl_name = 'calls' AND sql IS NOT NULL"
@@ -98,7 +99,7 @@ class CallsWriter:
         self.path, self.relpath, self.size = str(entry[0].path), entry[0].relpath, entry[1]
         self.next_line, self.calls, self.errors, self.unreadable = 1, 0, [], False
         if not self.bulk:
-            self.conn.execute("BEGIN IMMEDIATE")
+            begin_immediate(self.conn)
         self.file_id = replace_file(self.conn, entry, self.key)
         self.before = self.conn.execute("SELECT COALESCE(MAX(id), 0) FROM calls").fetchone()[0]
 

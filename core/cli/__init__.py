@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from core import __version__
 from core.cli.common import CommandError
 from core.cli.exit_codes import ExitCode
-from core.cli.output import print_error
+from core.cli.output import print_error, print_note
 
 # command name -> module under core.cli, in the order ``--help`` lists them
 SUBCOMMANDS: dict[str, str] = {
@@ -78,9 +78,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         parser.print_help()
         return ExitCode.USAGE
+    from core.store import db  # a waiting write says on stderr what it waits for
+
+    db.busy_notice = print_note
     try:
         return int(handler(args))
-    except CommandError as exc:
+    except (CommandError, db.StoreError) as exc:
         print_error(str(exc))
         return ExitCode.USAGE
     except KeyboardInterrupt:
