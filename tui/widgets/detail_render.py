@@ -10,10 +10,12 @@ from typing import Any
 import orjson
 from rich.console import Group, RenderableType
 from rich.highlighter import JSONHighlighter
+from rich.markup import escape
 from rich.rule import Rule
 from rich.text import Text
 
 from core.review.detail import CallDetail, FindingView, MessageView
+from core.textsafe import safe_line
 
 INPUT_PREVIEW_CHARS = 1_500
 OUTPUT_PREVIEW_CHARS = 6_000
@@ -150,7 +152,7 @@ def metadata_text(detail: CallDetail) -> Text:
 
 def _role_rule(message: MessageView, is_output: bool) -> Rule:
     style = ROLE_STYLES.get(message.role, "white")
-    label = f"[bold {style}]{message.role}[/]"
+    label = f"[bold {style}]{escape(safe_line(message.role))}[/]"  # an odd role is not markup
     if is_output:
         label += " [dim](target)[/]"
     return Rule(f"{label} [dim]{len(message.text):,} chars[/]", align="left", style="dim")
