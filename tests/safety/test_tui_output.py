@@ -9,12 +9,14 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import orjson
 import pytest
 from rich.console import Console
 from textual.pilot import Pilot
 
 from core.check.run import run_check
 from core.config import CuratorConfig
+from core.providers.records import JobRecord
 from core.store.db import connect
 from tests.factories import call, summary, write_jsonl
 from tests.safety.hostile import CLEAR, LINK, MARKUP, OSC52, TITLE, assert_clean
@@ -23,6 +25,8 @@ from tui.app import CuratorApp
 from tui.modals.reject_reason import RejectReason
 from tui.screens.run_screen import RunScreen
 from tui.widgets.call_detail_view import CallDetailView
+from tui.widgets.eval_render import answer_text
+from tui.widgets.job_detail import job_table
 
 HOSTILE_RUN = f"run{OSC52}{MARKUP}"
 
@@ -118,3 +122,27 @@ async def test_run_view_notifications_and_reject_modal(hostile_app: CuratorApp) 
         assert_clean(text)
         assert "[bold red]x[/]" in text
         assert pilot.app.is_running
+
+
+def rendered(renderable: object) -> str:
+    """A Rich renderable as the terminal would get it (text only)."""
+    console = Console(width=100, file=io.StringIO(), force_terminal=True, record=True)
+    console.print(renderable)
+    return console.export_text(styles=False)
+
+
+def test_model_answers_and_provider_fields_render_literally() -> None:
+    hostile = f"{MARKUP}{OSC52}{CLEAR}"
+    for content in (hostile, orjson.dumps({"name": hostile}).decode()):
+        text = rendered(answer_text(content))
+        assert_clean(text)
+        assert "[bold red]" in text
+    job = JobRecord(
+        id=1, provider="fireworks", job_id=f"job{hostile}", job_name=hostile, upload_id=None,
+        dataset_ref=hostile, eval_dataset_ref=None, base_model=hostile, spec="{}",
+        state="succeeded", raw_state=hostile, terminal=True, percent=None,
+        output_model=f"model{hostile}", error=f"error {hostile}", created_at="", updated_at="",
+    )  # fmt: skip
+    text = rendered(job_table(job, None))
+    assert_clean(text)
+    assert text.count("[bold red]x[/]") >= 4  # dataset, base model, error, model: all literal

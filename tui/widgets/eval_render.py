@@ -17,6 +17,7 @@ from rich.text import Text
 from core.eval.metrics import LOWER_IS_BETTER
 from core.eval.outputs import OK, Output
 from core.jsontext import parse_strict
+from tui.safe import plain
 
 # The report's legend: entity_count_ratio is best closest to 1, neither higher nor lower.
 CLOSEST_TO_ONE = frozenset({"entity_count_ratio"})
@@ -78,9 +79,9 @@ def answer_text(content: str) -> Text:
     parsed = parse_strict(content)
     if parsed.ok:
         shown = orjson.dumps(parsed.value, option=orjson.OPT_INDENT_2).decode()
-        text = _json_highlighter(Text(_cut(shown)))
+        text = _json_highlighter(plain(_cut(shown)))
     else:
-        text = Text(_cut(content))
+        text = plain(_cut(content))  # a model's answer: its controls shown, never sent
     text.no_wrap = False
     return text
 

@@ -10,6 +10,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from core.export import ExportPlan
+from tui.safe import line, safe_line
 
 SHOWN_VIOLATIONS = 50
 
@@ -61,7 +62,7 @@ def counts_table(plan: ExportPlan) -> Table:
         totals = [a + b for a, b in zip(totals, row, strict=True)]
         short = counts.heldout < counts.heldout_target
         heldout = Text(f"{counts.heldout:,}", style="yellow" if short else "")
-        table.add_row(task, *(f"{n:,}" for n in row[:3]), heldout)
+        table.add_row(line(task), *(f"{n:,}" for n in row[:3]), heldout)  # a corpus task
     if plan.options.combine:
         table.add_row(Text("combined", style="dim"), "", "", f"{totals[2]:,}", "-")
     table.add_row(Text("total", style="bold"), *(Text(f"{n:,}", style="bold") for n in totals))
@@ -75,7 +76,7 @@ def plan_lines(plan: ExportPlan, problem: str | None) -> list[Text]:
     d, dup, options = plan.decisions, plan.duplicates, plan.options
     lines = [verdict_line(plan, problem)]
     for violation in plan.violations[:SHOWN_VIOLATIONS]:
-        lines.append(Text.assemble(("✗ ", "bold red"), str(violation)))
+        lines.append(Text.assemble(("✗ ", "bold red"), safe_line(violation)))
     hidden = len(plan.violations) - SHOWN_VIOLATIONS
     if hidden > 0:
         lines.append(Text(f"  … and {hidden:,} more problems", style="red"))
