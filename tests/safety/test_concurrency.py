@@ -124,3 +124,32 @@ def test_a_bad_busy_timeout_is_one_line(tmp_path: Path, monkeypatch, capsys) -> 
     assert err == (
         "curator: error: CURATOR_BUSY_TIMEOUT='soon': not a number of seconds from 0 to 86400\n"
     )
+
+
+async def test_the_app_keeps_deciding_while_a_check_runs(busy, tmp_path, monkeypatch):
+    """A keystroke during a check's load waits (bounded); past the bound it is a notification,
+    the app lives on, and the same key records once the check lets go."""
+    from tests.tui.conftest import current_trace, decision_in_store, settle
+    from tui.app import CuratorApp
+
+    corpus, workspace, _ = busy
+    monkeypatch.setenv("CURATOR_BUSY_TIMEOUT", "0.3")
+    app = CuratorApp(workspace)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        trace = current_trace(pilot)
+        gate = tmp_path / "go"
+        check = paused_check(corpus, workspace, gate)
+        await pilot.press("a")
+        await settle(pilot)
+        notice = list(pilot.app._notifications)[-1]
+        assert notice.title == "Workspace busy"
+        assert notice.message.startswith(f"not recorded: {workspace}: workspace busy: a check")
+        assert f"by pid {check.pid} is running" in notice.message
+        assert decision_in_store(workspace, trace) == (None, None)
+        gate.touch()
+        assert finish(check)[0] == 0
+        assert current_trace(pilot) == trace  # not recorded: the cursor did not advance
+        await pilot.press("a")
+        await settle(pilot)
+        assert decision_in_store(workspace, trace) == ("accept", None)

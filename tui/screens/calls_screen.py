@@ -7,8 +7,11 @@ then does the screen change: what the user sees as done is already committed.
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from array import array
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from textual import on, work
 from textual.css.query import NoMatches
@@ -20,6 +23,8 @@ from core.review.decisions import History, Target, decide, history, redo, undo
 from core.review.detail import CallDetail
 from core.review.query import trace_ids_of
 from core.review.tally import ReviewTally, review_tally
+from core.store.db import StoreError, WorkspaceBusy
+from tui.errors import user_message
 from tui.keys import verb
 from tui.modals.bulk_confirm import BulkChoice, BulkConfirm
 from tui.modals.reject_reason import RejectReason
@@ -39,6 +44,8 @@ NEEDS_CALL = {
     "open_run",
     "zoom_detail",
 }
+
+T = TypeVar("T")
 
 
 class CallsScreen(RepairActions, Screen[None]):
@@ -186,10 +193,20 @@ class CallsScreen(RepairActions, Screen[None]):
         self.count_tally()
         self.sync_bindings()
 
+    def attempt(self, write: Callable[..., T], *args: Any) -> tuple[bool, T | None]:
+        """Run one review write on the UI connection: ``(True, result)``, or ``(False, None)``
+        after telling the user why it was not recorded (another process held the workspace
+        past the bounded wait, or the store failed): the app never dies on a keystroke."""
+        try:
+            return True, write(self.session.conn, *args)
+        except (StoreError, sqlite3.Error) as exc:
+            title = "Workspace busy" if isinstance(exc, WorkspaceBusy) else "Not recorded"
+            self.notify(f"not recorded: {user_message(exc)}", title=title, severity="error")
+            return False, None
+
     def action_accept_call(self) -> None:
         trace = self.current_trace_id()
-        if trace is not None:
-            decide(self.session.conn, [Target("call", trace)], "accept")
+        if trace is not None and self.attempt(decide, [Target("call", trace)], "accept")[0]:
             self.review_changed(advance=True)
 
     def action_reject_call(self) -> None:
@@ -198,16 +215,16 @@ class CallsScreen(RepairActions, Screen[None]):
             return
 
         def rejected(reason: str | None) -> None:
-            if reason is not None:
-                decide(self.session.conn, [Target("call", trace)], "reject", reason or None)
+            if reason is None:
+                return
+            if self.attempt(decide, [Target("call", trace)], "reject", reason or None)[0]:
                 self.review_changed(advance=True)
 
         self.app.push_screen(RejectReason("this call", self.failing_rules()), rejected)
 
     def action_accept_run(self) -> None:
         run_id = self.current_run_id()
-        if run_id is not None:
-            decide(self.session.conn, [Target("run", run_id)], "accept")
+        if run_id is not None and self.attempt(decide, [Target("run", run_id)], "accept")[0]:
             self.notify(f"accepted run {run_id} (calls with their own decision keep it)")
             self.review_changed()
 
@@ -218,21 +235,22 @@ class CallsScreen(RepairActions, Screen[None]):
         rules = [r for r in self.failing_rules() if r.startswith(("run.", "band."))]
 
         def rejected(reason: str | None) -> None:
-            if reason is not None:
-                decide(self.session.conn, [Target("run", run_id)], "reject", reason or None)
+            if reason is None:
+                return
+            if self.attempt(decide, [Target("run", run_id)], "reject", reason or None)[0]:
                 self.notify(f"rejected run {run_id}")
                 self.review_changed()
 
         self.app.push_screen(RejectReason(f"run {run_id}", rules), rejected)
 
     def action_undo(self) -> None:
-        result = undo(self.session.conn)
+        _, result = self.attempt(undo)
         if result is not None:
             self.notify(result.summary, title="Undone")
             self.review_changed()
 
     def action_redo(self) -> None:
-        result = redo(self.session.conn)
+        _, result = self.attempt(redo)
         if result is not None:
             self.notify(result.summary, title="Redone")
             self.review_changed()
