@@ -92,7 +92,8 @@ class CallsWriter:
     def abort(self) -> None:
         if self.bulk or self.path is not None:
             self.path, self.bulk = None, False
-            self.conn.execute("ROLLBACK")
+            if self.conn.in_transaction:  # SQLite already rolled back after a full disk
+                self.conn.execute("ROLLBACK")
 
     def _start_file(self) -> None:
         entry = next(self.files)

@@ -15,6 +15,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from core import __version__
 from core.cli.common import CommandError
@@ -89,6 +90,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print_error("interrupted")
         return ExitCode.INTERRUPTED
+    except Exception as exc:  # a full disk or a read-only folder: one line, not a traceback
+        from core.store.write_failures import describe_write_failure
+
+        message = describe_write_failure(exc, db.db_path(db.workspace_dir(args_workspace(args))))
+        if message is None:
+            raise
+        print_error(message)
+        return ExitCode.USAGE
+
+
+def args_workspace(args: argparse.Namespace) -> Path | None:
+    """The ``--workspace`` a command was given (None: the default)."""
+    workspace = getattr(args, "workspace", None)
+    return workspace if isinstance(workspace, Path) else None
 
 
 def run() -> None:

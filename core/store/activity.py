@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -56,13 +56,15 @@ def check_marker(workspace: Path | None) -> Iterator[None]:
         temp.write_bytes(orjson.dumps({"pid": os.getpid(), "started": started}))
         os.replace(temp, marker)
     except OSError:  # a marker is a courtesy to waiting processes: never fail a check for it
-        temp.unlink(missing_ok=True)
+        with suppress(OSError):
+            temp.unlink(missing_ok=True)
         yield
         return
     try:
         yield
     finally:
-        marker.unlink(missing_ok=True)
+        with suppress(OSError):
+            marker.unlink(missing_ok=True)
 
 
 def running_checks(workspace: Path | None) -> list[RunningCheck]:
@@ -79,7 +81,8 @@ def running_checks(workspace: Path | None) -> list[RunningCheck]:
         if _alive(check.pid):
             found.append(check)
         else:  # left by a killed check
-            marker.unlink(missing_ok=True)
+            with suppress(OSError):
+                marker.unlink(missing_ok=True)
     return sorted(found, key=lambda check: (check.started, check.pid))
 
 
