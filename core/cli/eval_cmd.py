@@ -126,8 +126,10 @@ def write_atomic(path: Path, data: bytes) -> None:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
         os.replace(temp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(temp).unlink(missing_ok=True)
+        if isinstance(exc, OSError) and exc.filename is None:  # name the file for the user
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
         raise
 
 

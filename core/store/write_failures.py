@@ -29,7 +29,7 @@ def describe_write_failure(exc: BaseException, database: Path | None) -> str | N
     if isinstance(exc, sqlite3.Error):
         return _sqlite_line(exc, database)
     if isinstance(exc, OSError) and exc.errno is not None:
-        where = exc.filename or database or "a file"
+        where = exc.filename or "a write"
         if exc.errno in _FULL_ERRNOS:
             return (
                 f"{where}: disk full ({exc.strerror}): nothing was replaced and no temp file"

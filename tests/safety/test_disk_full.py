@@ -1,0 +1,112 @@
+"""A workspace on a 2 MB filesystem, and on a read-only one: one line, state as before.
+
+The filesystem is a real tmpfs mounted for the test (root only); elsewhere these tests skip.
+"""
+
+from __future__ import annotations
+
+import gc
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import orjson
+import pytest
+
+from core.cli import main
+from tests.factories import write_jsonl
+from tests.safety.processes import distinct_call, long_file
+
+SQLITE_FILES = {"curator.db", "curator.db-wal", "curator.db-shm"}
+
+
+def _mount(folder: Path, *options: str) -> None:
+    subprocess.run(["mount", *options, folder], check=True, capture_output=True, timeout=30)
+
+
+@pytest.fixture
+def tiny(tmp_path: Path) -> Iterator[Path]:
+    """A fresh 2 MB tmpfs; skipped where mounting is refused."""
+    folder = tmp_path / "tiny"
+    folder.mkdir()
+    try:
+        _mount(folder, "-t", "tmpfs", "-o", "size=2m", "tmpfs")
+    except (OSError, subprocess.SubprocessError) as exc:
+        pytest.skip(f"cannot mount a tmpfs here (needs root): {exc}")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", folder], capture_output=True, timeout=30)
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def one_line(err: str, *needles: str) -> None:
+    assert err.count("\n") == 1 and err.startswith("curator: error: "), err
+    for needle in needles:
+        assert needle in err, err
+
+
+def test_a_check_that_fills_the_disk_leaves_the_workspace_as_before(tiny, tmp_path, capsys):
+    corpus, workspace = tmp_path / "traces", tiny / "ws"
+    write_jsonl(corpus / "extraction.jsonl", [distinct_call(i, f"r-{i}") for i in range(3)])
+    ws = ("--workspace", str(workspace))
+    assert run(capsys, "check", str(corpus), *ws)[0] == 0
+    code, out, _ = run(capsys, "decisions", "--all", "--json", *ws)
+    trace_id = orjson.loads(out)[0]["trace_id"]
+    assert run(capsys, "decide", trace_id, "--reject", "--reason", "kept", *ws)[0] == 0
+    before = run(capsys, "decisions", "--all", "--json", *ws)[1]
+
+    long_file(corpus / "late" / "extraction.jsonl")  # ~3 MB of calls: more than the disk
+    code, out, err = run(capsys, "check", str(corpus), *ws)
+    assert code == 2
+    one_line(err, f"{workspace / 'curator.db'}: disk full", "intact")
+    assert run(capsys, "decisions", "--all", "--json", *ws)[1] == before  # nothing lost
+    assert {p.name for p in workspace.iterdir()} <= SQLITE_FILES  # no marker, no temp file
+    (corpus / "late" / "extraction.jsonl").unlink()
+    assert run(capsys, "decide", trace_id, "--accept", *ws)[0] == 0  # still writable
+
+
+def test_eval_reports_on_a_full_disk_keep_the_previous_ones(tiny, tmp_path, capsys):
+    heldout = tmp_path / "heldout"
+    line = {
+        "messages": [
+            {"role": "user", "content": "page"},
+            {"role": "assistant", "content": '{"name": "x"}'},
+        ]
+    }
+    write_jsonl(heldout / "enrichment" / "heldout.jsonl", [line, line])
+    report, payload = tiny / "out" / "eval.md", tiny / "out" / "eval.json"
+    argv = ["eval", "--heldout", str(heldout), "--candidate", "gold", "--baseline", "gold",
+            "--workspace", str(tmp_path / "ws")]  # fmt: skip
+    assert run(capsys, *argv, "--report", str(report), "--json", str(payload))[0] == 0
+    previous = report.read_bytes(), payload.read_bytes()
+    filler = tiny / "filler"
+    with filler.open("wb") as handle, pytest.raises(OSError):
+        while True:
+            handle.write(b"\0" * 65536)
+    code, out, err = run(capsys, *argv, "--report", str(report), "--json", str(payload))
+    assert code == 2
+    one_line(err, f"{tiny / 'out'}/eval.", "disk full", "nothing was replaced")
+    assert (report.read_bytes(), payload.read_bytes()) == previous
+    assert sorted(p.name for p in report.parent.iterdir()) == ["eval.json", "eval.md"]
+
+
+def test_a_read_only_workspace_refuses_writes_in_one_line(tiny, tmp_path, capsys):
+    corpus, workspace = tmp_path / "traces", tiny / "ws"
+    write_jsonl(corpus / "extraction.jsonl", [distinct_call(i, f"r-{i}") for i in range(3)])
+    ws = ("--workspace", str(workspace))
+    assert run(capsys, "check", str(corpus), *ws)[0] == 0
+    trace_id = orjson.loads(run(capsys, "decisions", "--all", "--json", *ws)[1])[0]["trace_id"]
+    gc.collect()  # the in-process commands' connections: a busy mount cannot turn read-only
+    _mount(tiny, "-o", "remount,ro")
+    # (How the open itself reads a read-only WAL database is the hardening branch's; here:
+    # whatever fails, it is one line naming the database, and nothing is written.)
+    for argv in (("decide", trace_id, "--accept"), ("check", str(corpus))):
+        code, out, err = run(capsys, *argv, *ws)
+        assert code == 2
+        one_line(err, str(workspace / "curator.db"))
