@@ -93,7 +93,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a full disk or a read-only folder: one line, not a traceback
         from core.store.write_failures import describe_write_failure
 
-        message = describe_write_failure(exc, db.db_path(db.workspace_dir(args_workspace(args))))
+        database = db.db_path(db.workspace_dir(args_workspace(args)))
+        message = describe_write_failure(exc, database, getattr(args, "out", None))
         if message is None:
             raise
         print_error(message)

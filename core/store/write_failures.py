@@ -19,17 +19,21 @@ _SQLITE_READ_ONLY = {sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN}
 _SQLITE_IO = {sqlite3.SQLITE_IOERR}
 
 
-def describe_write_failure(exc: BaseException, database: Path | None) -> str | None:
+def describe_write_failure(
+    exc: BaseException, database: Path | None, target: Path | None = None
+) -> str | None:
     """One line for a write that failed for lack of space or permission, else None.
 
     Args:
         exc: the exception a write raised (``OSError`` or ``sqlite3.Error``).
         database: the workspace database the command was using, to name it.
+        target: the file or folder the command writes (``--out``), named when the error
+            does not say which file it was writing.
     """
     if isinstance(exc, sqlite3.Error):
         return _sqlite_line(exc, database)
     if isinstance(exc, OSError) and exc.errno is not None:
-        where = exc.filename or "a write"
+        where = exc.filename or target or "a write"
         if exc.errno in _FULL_ERRNOS:
             return (
                 f"{where}: disk full ({exc.strerror}): nothing was replaced and no temp file"

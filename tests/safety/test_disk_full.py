@@ -17,6 +17,7 @@ from core.cli import main
 from tests.factories import write_jsonl
 from tests.safety.processes import distinct_call, long_file
 
+SAMPLE_TRACES = Path(__file__).resolve().parents[2] / "sample_traces"
 SQLITE_FILES = {"curator.db", "curator.db-wal", "curator.db-shm"}
 
 
@@ -85,10 +86,7 @@ def test_eval_reports_on_a_full_disk_keep_the_previous_ones(tiny, tmp_path, caps
             "--workspace", str(tmp_path / "ws")]  # fmt: skip
     assert run(capsys, *argv, "--report", str(report), "--json", str(payload))[0] == 0
     previous = report.read_bytes(), payload.read_bytes()
-    filler = tiny / "filler"
-    with filler.open("wb") as handle, pytest.raises(OSError):
-        while True:
-            handle.write(b"\0" * 65536)
+    fill(tiny)
     code, out, err = run(capsys, *argv, "--report", str(report), "--json", str(payload))
     assert code == 2
     one_line(err, f"{tiny / 'out'}/eval.", "disk full", "nothing was replaced")
@@ -110,3 +108,23 @@ def test_a_read_only_workspace_refuses_writes_in_one_line(tiny, tmp_path, capsys
         code, out, err = run(capsys, *argv, *ws)
         assert code == 2
         one_line(err, str(workspace / "curator.db"))
+
+
+def fill(folder: Path) -> None:
+    """Take every free byte of the filesystem holding ``folder``."""
+    with (folder / "filler").open("wb") as handle, pytest.raises(OSError):
+        while True:
+            handle.write(b"\0" * 65536)
+
+
+def test_an_export_onto_a_full_disk_keeps_the_previous_set(tiny, tmp_path, capsys):
+    out = tiny / "ds"
+    ws = ("--workspace", str(tmp_path / "ws"))
+    assert run(capsys, "export", str(SAMPLE_TRACES), "--out", str(out), *ws)[0] == 0
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    fill(tiny)
+    code, _, err = run(capsys, "export", str(SAMPLE_TRACES), "--out", str(out), "--seed", "3", *ws)
+    assert code == 2
+    one_line(err, "disk full", "nothing was replaced")
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in tiny.iterdir()) == ["ds", "filler"]  # no temp folder
