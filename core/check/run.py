@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.check.indexer import EVALUATED_WITH, IndexStats, index_sources
 from core.config import CuratorConfig
 from core.corpus.discover import SourceFile, discover
 from core.progress import Progress, no_progress
-from core.store.activity import check_marker, workspace_of
+from core.store.activity import check_marker
 from core.store.db import transaction
 
 CHECK_CACHE_KIB = 64 << 10  # SQLite page cache during a check (memory, on top of the parent's)
@@ -23,6 +23,7 @@ class CheckOutcome:
 
     stats: IndexStats
     path_problems: list[str]
+    detected: list[str] = field(default_factory=list)  # a line per source imported on the fly
 
 
 def run_check(
@@ -39,11 +40,24 @@ def run_check(
     (decisions, keyed by trace id, are kept).
     """
     sources, problems = discover(paths)
+    detected: list[str] = []
+    if sources:
+        from core.importers.cache import resolve_sources  # detection reads a head per file
+
+        indexed = {
+            path: (size, mtime_ns)
+            for path, size, mtime_ns in conn.execute("SELECT path, size, mtime_ns FROM files")
+        }
+        resolved = resolve_sources(
+            sources, workspace_of(conn), indexed=indexed, progress=progress, cancel=cancel
+        )
+        sources, detected = resolved.sources, resolved.detected
+        problems += resolved.problems
     if not sources:  # nothing to check: keep the corpus the workspace already knows
-        return CheckOutcome(IndexStats(0, 0, 0, 0), problems)
+        return CheckOutcome(IndexStats(0, 0, 0, 0), problems, detected)
     # Processes that find the workspace locked meanwhile say which check they wait for.
     with check_marker(workspace_of(conn)):
-        return _check(conn, paths, sources, problems, config, progress, cancel)
+        return _check(conn, paths, sources, problems, detected, config, progress, cancel)
 
 
 def _check(
@@ -51,6 +65,7 @@ def _check(
     paths: list[Path],
     sources: list[SourceFile],
     problems: list[str],
+    detected: list[str],
     config: CuratorConfig,
     progress: Progress,
     cancel: threading.Event | None,
@@ -79,7 +94,13 @@ def _check(
                 )
     finally:
         conn.execute(f"PRAGMA cache_size = {int(cache_size)}")
-    return CheckOutcome(stats, problems)
+    return CheckOutcome(stats, problems, detected)
+
+
+def workspace_of(conn: sqlite3.Connection) -> Path:
+    """The workspace folder of a store connection (where its database file lives)."""
+    row = conn.execute("PRAGMA database_list").fetchone()
+    return Path(row[2]).parent
 
 
 def corpus_roots(conn: sqlite3.Connection) -> list[Path]:

@@ -8,6 +8,7 @@ handler, so the rest of the CLI and the core stay headless.
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from core.check.run import corpus_roots, run_check
@@ -21,6 +22,7 @@ from core.cli.common import (
 from core.cli.exit_codes import ExitCode
 from core.cli.output import ProgressLine, print_error
 from core.store.db import StoreError, connect, workspace_dir
+from core.textsafe import safe_line
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -50,6 +52,8 @@ def handle(args: argparse.Namespace) -> ExitCode:
         conn.close()
     for problem in outcome.path_problems:
         print_error(problem)
+    for note in outcome.detected:  # sources of another format, imported on the fly
+        print(f"curator: {safe_line(note)}", file=sys.stderr)  # notes quote file names
     if outcome.stats.files_total == 0:
         return ExitCode.USAGE
 
