@@ -153,3 +153,20 @@ async def test_the_app_keeps_deciding_while_a_check_runs(busy, tmp_path, monkeyp
         await pilot.press("a")
         await settle(pilot)
         assert decision_in_store(workspace, trace) == ("accept", None)
+
+
+def test_a_killed_checks_marker_is_stale_and_swept(tmp_path: Path) -> None:
+    from core.store.activity import busy_holder, check_marker, running_checks
+
+    workspace = tmp_path / "ws"
+    workspace.mkdir()
+    dead = curator("--version")
+    finish(dead)  # a pid that no longer runs
+    marker = workspace / f"{dead.pid}.check-running"
+    marker.write_bytes(orjson.dumps({"pid": dead.pid, "started": "2026-12-03T09:00:00+00:00"}))
+    assert running_checks(workspace) == []
+    assert not marker.exists()
+    assert busy_holder(workspace) == "another curator process is writing to it"
+    with check_marker(workspace):
+        assert busy_holder(workspace).startswith("a check started at ")
+    assert list(workspace.iterdir()) == []
