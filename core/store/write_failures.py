@@ -42,7 +42,7 @@ def describe_write_failure(
         if exc.errno == errno.EROFS:
             return f"{where}: read-only file system: nothing was written; write somewhere else"
         if exc.errno in _READ_ONLY_ERRNOS and exc.filename:
-            return f"{where}: not writable ({exc.strerror}): nothing was written"
+            return f"{where}: {exc.strerror}: nothing was written"
     return None
 
 
