@@ -20,7 +20,7 @@ from pathlib import Path
 from core import __version__
 from core.cli.common import CommandError
 from core.cli.exit_codes import ExitCode
-from core.cli.output import print_error, print_note
+from core.cli.output import SafeArgumentParser, print_error, print_note
 
 # command name -> module under core.cli, in the order ``--help`` lists them
 SUBCOMMANDS: dict[str, str] = {
@@ -42,7 +42,7 @@ _NO_COMMAND = ("--version",)  # top-level options that need no subparser at all
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The argument parser: one subparser per command module, or only ``command``'s."""
-    parser = argparse.ArgumentParser(
+    parser = SafeArgumentParser(
         prog="curator",
         description="Curate LLM agent traces into fine-tuning datasets.",
     )

@@ -82,6 +82,9 @@ def handle_list(args: argparse.Namespace) -> ExitCode:
 
 def handle_decide(args: argparse.Namespace) -> ExitCode:
     conn, _ = open_workspace(args)
+    # An id that is not valid UTF-8 (raw bytes from a shell) names nothing in the store.
+    odd = [i for i in args.ids if not _utf8(i)]
+    args.ids = [i for i in args.ids if _utf8(i)]
     if args.run:
         known = {
             row[0]
@@ -97,6 +100,7 @@ def handle_decide(args: argparse.Namespace) -> ExitCode:
     else:
         trace_ids, problems = resolve_trace_ids(conn, args.ids)
         targets = [Target("call", t) for t in dict.fromkeys(trace_ids)]
+    problems = [f"{i}: not valid UTF-8, no such id" for i in odd] + problems
     for problem in problems:
         print_error(problem)
     if not targets:
@@ -105,3 +109,11 @@ def handle_decide(args: argparse.Namespace) -> ExitCode:
     result = decide(conn, targets, decision, args.reason)
     print_line(f"recorded: {result.summary}")
     return ExitCode.USAGE if problems else ExitCode.OK
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True

@@ -6,9 +6,10 @@ names, model answers quoted in messages) never reaches the terminal with its con
 
 from __future__ import annotations
 
+import argparse
 import sys
 import time
-from typing import Any
+from typing import IO, Any
 
 import orjson
 
@@ -50,6 +51,14 @@ def print_json(payload: Any) -> None:
         sys.stdout.flush()
         binary.write(data)
     sys.stdout.flush()
+
+
+class SafeArgumentParser(argparse.ArgumentParser):
+    """argparse, whose usage errors quote the arguments given (a script may pass corpus ids
+    such as ``-\x1b[2J``): printed through the sanitiser like every other line."""
+
+    def _print_message(self, message: str, file: IO[str] | None = None) -> None:
+        super()._print_message(safe_text(message, newlines=True), file)
 
 
 class ProgressLine:

@@ -148,3 +148,21 @@ def test_probe_prints_the_exchange_escaped(capsys, tmp_path: Path) -> None:
     code, out, err = run(capsys, "probe", "gold", "--heldout", str(heldout))
     assert_clean(out, err)
     assert "evil\\x1b[2J" in out
+
+
+def test_usage_errors_quote_arguments_escaped(capsys) -> None:
+    code, out, err = run(capsys, "decide", "abcdef", f"-{CLEAR}", "--accept")
+    assert code == 2
+    assert_clean(out, err)
+    assert "unrecognized arguments: -\\x1b[2J\\x1b[H" in err
+
+
+def test_an_id_that_is_not_utf8_is_one_line(capsys, corpus: Path, tmp_path: Path) -> None:
+    ws = ("--workspace", str(tmp_path / "ws"))
+    run(capsys, "check", str(corpus), *ws)
+    odd = b"\x9e\x1b[2J".decode("utf-8", "surrogateescape")  # raw bytes from a shell
+    for extra in ([], ["--run"]):
+        code, out, err = run(capsys, "decide", odd, "--accept", *extra, *ws)
+        assert code == 2
+        assert_clean(out, err)
+        assert err.startswith("curator: error: \\udc9e\\x1b[2J: not valid UTF-8, no such id\n")
