@@ -12,6 +12,7 @@ from textual.widgets import Static
 
 from core.export import MANIFEST_NAME, ExportRecord
 from core.providers.records import UploadRecord
+from tui.safe import clean_text, safe_line
 from tui.widgets.exports_table import local_time, shown_folder
 
 
@@ -53,7 +54,9 @@ def export_view(record: ExportRecord, uploads: list[UploadRecord]) -> Group:
     facts = Table.grid(padding=(0, 1))
     facts.add_column(style="bold", no_wrap=True)
     facts.add_column(overflow="fold")
-    facts.add_row("Manifest", shown_folder(str(Path(record.out_dir) / MANIFEST_NAME)))
+    # Paths, task names and provider errors: plain Text (a str cell is markup), controls shown.
+    manifest = shown_folder(str(Path(record.out_dir) / MANIFEST_NAME))
+    facts.add_row("Manifest", Text(safe_line(manifest)))
     facts.add_row("Hash", record.manifest_hash)
     facts.add_row(
         "Written",
@@ -65,7 +68,7 @@ def export_view(record: ExportRecord, uploads: list[UploadRecord]) -> Group:
         split = "  ".join(
             f"{task} {c.get('train', 0)}+{c.get('heldout', 0)}" for task, c in tasks.items()
         )
-        facts.add_row("Examples", Text.assemble(split, (" (train+held-out)", "dim")))
+        facts.add_row("Examples", Text.assemble(safe_line(split), (" (train+held-out)", "dim")))
     parts: list[Text | Table] = [facts, Text()]
     if not uploads:
         parts.append(Text("Not uploaded: u uploads it to a provider.", style="dim"))
@@ -91,4 +94,4 @@ def upload_line(upload: UploadRecord) -> Text:
             line.append(f"  stopped: {upload.error}", style="red")
     if upload.dataset_ref:
         line.append(f"\n  {upload.dataset_ref}", style="dim")
-    return line
+    return clean_text(line)
