@@ -13,6 +13,7 @@ from core.textsafe import safe_line
 
 _TITLES: dict[Facet, str] = {
     "task": "Task",
+    "kind": "Kind",
     "verdict": "Verdict",
     "rule": "Rule",
     "decision": "Decision",
