@@ -1,4 +1,4 @@
-"""A workspace on a 2 MB filesystem, and on a read-only one: one line, state as before.
+"""A workspace on a tiny filesystem, and on a read-only one: one line, state as before.
 
 The filesystem is a real tmpfs mounted for the test (root only); elsewhere these tests skip.
 """
@@ -6,6 +6,7 @@ The filesystem is a real tmpfs mounted for the test (root only); elsewhere these
 from __future__ import annotations
 
 import gc
+import os
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,11 +28,12 @@ def _mount(folder: Path, *options: str) -> None:
 
 @pytest.fixture
 def tiny(tmp_path: Path) -> Iterator[Path]:
-    """A fresh 2 MB tmpfs; skipped where mounting is refused."""
+    """A fresh 8 MB tmpfs (a new workspace alone takes ~2 MB: 16 KiB pages, its WAL);
+    skipped where mounting is refused."""
     folder = tmp_path / "tiny"
     folder.mkdir()
     try:
-        _mount(folder, "-t", "tmpfs", "-o", "size=2m", "tmpfs")
+        _mount(folder, "-t", "tmpfs", "-o", "size=8m", "tmpfs")
     except (OSError, subprocess.SubprocessError) as exc:
         pytest.skip(f"cannot mount a tmpfs here (needs root): {exc}")
     try:
@@ -62,13 +64,14 @@ def test_a_check_that_fills_the_disk_leaves_the_workspace_as_before(tiny, tmp_pa
     assert run(capsys, "decide", trace_id, "--reject", "--reason", "kept", *ws)[0] == 0
     before = run(capsys, "decisions", "--all", "--json", *ws)[1]
 
-    long_file(corpus / "late" / "extraction.jsonl")  # ~3 MB of calls: more than the disk
+    long_file(corpus / "late" / "extraction.jsonl")  # ~3 MB of calls: more than is left
+    fill(tiny, leave=1 << 20)
     code, out, err = run(capsys, "check", str(corpus), *ws)
     assert code == 2
     one_line(err, f"{workspace / 'curator.db'}: disk full", "intact")
     assert run(capsys, "decisions", "--all", "--json", *ws)[1] == before  # nothing lost
     assert {p.name for p in workspace.iterdir()} <= SQLITE_FILES  # no marker, no temp file
-    (corpus / "late" / "extraction.jsonl").unlink()
+    (tiny / "filler").unlink()
     assert run(capsys, "decide", trace_id, "--accept", *ws)[0] == 0  # still writable
 
 
@@ -110,11 +113,16 @@ def test_a_read_only_workspace_refuses_writes_in_one_line(tiny, tmp_path, capsys
         one_line(err, str(workspace / "curator.db"))
 
 
-def fill(folder: Path) -> None:
-    """Take every free byte of the filesystem holding ``folder``."""
-    with (folder / "filler").open("wb") as handle, pytest.raises(OSError):
-        while True:
-            handle.write(b"\0" * 65536)
+def fill(folder: Path, leave: int = 0) -> None:
+    """Take every free byte of the filesystem holding ``folder`` but ``leave``."""
+    stat = os.statvfs(folder)
+    size = max(0, stat.f_bavail * stat.f_frsize - leave)
+    with (folder / "filler").open("wb") as handle:
+        try:
+            while size > 0:
+                size -= handle.write(b"\0" * min(size, 65536))
+        except OSError:
+            pass
 
 
 def test_an_export_onto_a_full_disk_keeps_the_previous_set(tiny, tmp_path, capsys):
