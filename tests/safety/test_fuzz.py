@@ -12,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 
 from tests.safety.fuzz_cases import Figures, cli, corpus_files, run_case, runs_lines
 from tests.safety.processes import curator, long_file
@@ -27,6 +27,11 @@ FIGURES = Figures()
     derandomize=True,
 )
 @given(files=corpus_files, runs=runs_lines)
+# Found by this test: a content part whose "type" is a list aborted the whole check.
+@example(
+    files={"extraction.jsonl": [b'{"messages":[{"role":"user","content":[{"type":[]}]}]}']},
+    runs=[],
+)
 def test_fuzzed_corpora_check_render_and_export(files, runs) -> None:
     with tempfile.TemporaryDirectory() as folder:
         run_case(files, runs, Path(folder), FIGURES)
