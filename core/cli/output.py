@@ -1,5 +1,8 @@
 """Writing to the terminal: data lines to stdout, one-line errors to stderr, TTY progress.
 
+``-q`` silences progress lines and warnings (errors and data are always written); ``-v`` logs
+each HTTP request and the library's debug lines to stderr.
+
 Every line written here passes through :mod:`core.textsafe`: corpus text (tasks, run ids, file
 names, model answers quoted in messages) never reaches the terminal with its control characters.
 """
@@ -15,6 +18,22 @@ import orjson
 
 from core.textsafe import safe_json_bytes, safe_line, safe_text
 
+QUIET = False  # set once per command by configure()
+
+
+def configure(*, verbose: bool = False, quiet: bool = False) -> None:
+    """Apply the top-level ``-v`` / ``-q`` options."""
+    global QUIET
+    QUIET = quiet
+    if verbose:
+        import logging
+
+        logging.basicConfig(
+            level=logging.DEBUG, stream=sys.stderr, format="curator: %(name)s: %(message)s"
+        )
+        for noisy in ("httpcore", "asyncio"):  # connection-level chatter, not requests
+            logging.getLogger(noisy).setLevel(logging.INFO)
+
 
 def print_error(message: str) -> None:
     """One plain error line on stderr."""
@@ -22,7 +41,9 @@ def print_error(message: str) -> None:
 
 
 def print_warning(message: str) -> None:
-    """One plain warning line on stderr."""
+    """One plain warning line on stderr (none with ``-q``)."""
+    if QUIET:
+        return
     print(f"curator: warning: {safe_line(message)}", file=sys.stderr)
 
 
@@ -55,7 +76,7 @@ def print_json(payload: Any) -> None:
 
 class SafeArgumentParser(argparse.ArgumentParser):
     """argparse, whose usage errors quote the arguments given (a script may pass corpus ids
-    such as ``-\x1b[2J``): printed through the sanitiser like every other line."""
+    such as ``-\\x1b[2J``): printed through the sanitiser like every other line."""
 
     def _print_message(self, message: str, file: IO[str] | None = None) -> None:
         super()._print_message(safe_text(message, newlines=True), file)
@@ -66,7 +87,7 @@ class ProgressLine:
 
     def __init__(self, label: str) -> None:
         self.label = label
-        self.enabled = sys.stderr.isatty()
+        self.enabled = sys.stderr.isatty() and not QUIET
         self._last = 0.0
 
     def __call__(self, done: int, total: int, detail: str = "") -> None:

@@ -8,7 +8,7 @@ import orjson
 import pytest
 
 from core.cli import main
-from tests.factories import summary, write_jsonl
+from tests.factories import call, summary, write_jsonl
 from tests.safety.processes import (
     curator,
     distinct_call,
@@ -119,7 +119,8 @@ def test_everything_at_once_ends_as_a_clean_run(busy, tmp_path, capsys):
 
 def test_a_bad_busy_timeout_is_one_line(tmp_path: Path, monkeypatch, capsys) -> None:
     monkeypatch.setenv("CURATOR_BUSY_TIMEOUT", "soon")
-    assert main(["decisions", "--workspace", str(tmp_path / "ws")]) == 2
+    corpus = write_jsonl(tmp_path / "extraction.jsonl", [call(run_id="r-1")])
+    assert main(["check", str(corpus), "--workspace", str(tmp_path / "ws")]) == 2
     err = capsys.readouterr().err
     assert err == (
         "curator: error: CURATOR_BUSY_TIMEOUT='soon': not a number of seconds from 0 to 86400\n"

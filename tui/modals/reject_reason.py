@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 
 from core.textsafe import safe_line
 from tui.safe import plain_content
+from tui.widgets.vim_option_list import VimOptionList
 
 NO_REASON = ""
 
@@ -45,7 +46,7 @@ class RejectReason(ModalScreen[str | None]):
             yield Label(Content.assemble((f"Reject {what}", "bold"), " — why?"))
             options = [Option(plain_content(rule), id=rule) for rule in self.failing_rules]
             options.append(Option("[dim](no reason)[/dim]", id="\x00none"))
-            yield OptionList(*options, id="reasons")
+            yield VimOptionList(*options, id="reasons")
             yield Input(placeholder="or type a reason and press enter", id="typed")
             yield Label("enter: reject  ·  tab: type a reason  ·  esc: cancel", classes="hint")
 
