@@ -21,6 +21,7 @@ from typing import Any
 from core.eval.settings import EvalSettings, ModelProfile
 from core.providers.credentials import BASE_URL_VARIABLES, KEY_VARIABLES
 from core.providers.settings import ProviderSettings
+from core.settings_base import check_base_url
 
 GOLD = "gold"
 
@@ -95,6 +96,10 @@ def resolve_model(
         base, sep, model = spec.partition("#")
         if not sep or not model.strip():
             raise ModelSpecError(f"{spec}: add the model id after '#', e.g. {base}#my-model")
+        try:
+            check_base_url(base)
+        except ValueError as exc:
+            raise ModelSpecError(f"{spec}: {exc}") from None
         return _target(spec, base, model.strip(), settings, key=None)
     provider, sep, model = spec.partition(":")
     if sep and provider in KEY_VARIABLES:
