@@ -116,8 +116,7 @@ def load_config(path: Path | None, *, cwd: Path | None = None) -> tuple[CuratorC
     if problem:
         raise ConfigError(f"{path}: {problem}")
     try:
-        # JSON mode: strict types still take arrays for tuples and strings for enums
-        return CuratorConfig.model_validate_json(orjson.dumps(raw)), path
+        return CuratorConfig.model_validate(raw), path
     except ValidationError as exc:
         raise ConfigError(f"{path}: {_first_problem(exc)}") from None
 

@@ -43,7 +43,12 @@ def chunk_rows(chunk: Chunk, config: CuratorConfig) -> ChunkRows:
         except MalformedLine as problem:
             errors.append((line, str(problem)))
             continue
-        row = call_row(call, line, offset, len(content), chunk.file_name, chunk.relpath, config)
+        notes: list[str] = []
+        row = call_row(
+            call, line, offset, len(content), chunk.file_name, chunk.relpath, config, notes
+        )
+        # out-of-range numbers are reported on their line; the call itself still loads
+        errors.extend((line, note) for note in notes)
         if row[RUN_ID] is None:
             bare.append(len(rows))
         rows.append(row)
@@ -58,9 +63,15 @@ def call_row(
     file_name: str,
     relpath: str,
     config: CuratorConfig,
+    notes: list[str] | None = None,
 ) -> CallRow:
-    """One parsed call's row; a bare call's run id is left None for the caller to fill."""
+    """One parsed call's row; a bare call's run id is left None for the caller to fill.
+
+    Problems that leave the call usable (a metadata number past 64 bits) go to ``notes``.
+    """
     facts = call_facts(call, file_name, relpath, line)
+    if notes is not None:
+        notes.extend(facts.out_of_range)
     messages = call["messages"]
     chars = context_chars(messages)
     findings = check_call(call, facts.task, config, context_chars=chars)

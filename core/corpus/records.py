@@ -17,6 +17,8 @@ KNOWN_TASKS = ("planning", "extraction", "enrichment")
 UNKNOWN_TASK = "unknown"
 PREVIEW_CHARS = 160
 TRACE_ID_CHARS = 24
+INTEGER_KEYS = ("seq", "round", "new_entities", "queries")
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1  # what a SQLite INTEGER holds
 
 
 class MalformedLine(Exception):
@@ -100,6 +102,7 @@ class CallFacts:
     new_entities: int | None
     queries: int | None
     metadata: dict[str, Any]
+    out_of_range: list[str]  # one note per integer key past SQLite's 64 bits, left unset
 
 
 def call_facts(call: dict[str, Any], file_name: str, relpath: str, line: int) -> CallFacts:
@@ -110,19 +113,22 @@ def call_facts(call: dict[str, Any], file_name: str, relpath: str, line: int) ->
     raw_run = metadata.get("run_id")
     bare = raw_run is None or raw_run == ""
     entity = metadata.get("entity_id")
+    out_of_range: list[str] = []
+    numbers = {key: _int_in_range(metadata, key, out_of_range) for key in INTEGER_KEYS}
     return CallFacts(
         trace_id=trace_id(call),
         task=infer_task(metadata, file_name),
         run_id=f"{relpath}#{line}" if bare else str(raw_run),
         bare=bare,
-        seq=_int_or_none(metadata.get("seq")),
-        round=_int_or_none(metadata.get("round")),
+        seq=numbers["seq"],
+        round=numbers["round"],
         entity_id=None if entity is None else str(entity),
         model=_str_or_none(metadata.get("model")),
         timestamp=_str_or_none(metadata.get("timestamp")),
-        new_entities=_int_or_none(metadata.get("new_entities")),
-        queries=_int_or_none(metadata.get("queries")),
+        new_entities=numbers["new_entities"],
+        queries=numbers["queries"],
         metadata=metadata,
+        out_of_range=out_of_range,
     )
 
 
@@ -146,6 +152,15 @@ def _int_or_none(value: Any) -> int | None:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return None
+
+
+def _int_in_range(metadata: dict[str, Any], key: str, notes: list[str]) -> int | None:
+    """``metadata[key]`` as an integer SQLite can hold; a bigger one is noted and left unset."""
+    value = _int_or_none(metadata.get(key))
+    if value is not None and not INT64_MIN <= value <= INT64_MAX:
+        notes.append(f"metadata.{key}: {metadata[key]!r} is out of range (past 64 bits); ignored")
+        return None
+    return value
 
 
 def _str_or_none(value: Any) -> str | None:
