@@ -123,12 +123,18 @@ def write_export(
         raise ExportError("the index or the decisions changed since the preview; preview again")
     target = out_dir.resolve()
     check_target(target, corpus_roots(conn))
-    with AtomicFolder(target) as staging:
-        files = _write_files(staging.path, plan, progress, cancel)
-        manifest = build_manifest(plan, files)
-        (staging.path / MANIFEST_NAME).write_bytes(manifest_bytes(manifest))
-        check_cancel(cancel)
-        staging.commit()
+    try:
+        with AtomicFolder(target) as staging:
+            files = _write_files(staging.path, plan, progress, cancel)
+            manifest = build_manifest(plan, files)
+            (staging.path / MANIFEST_NAME).write_bytes(manifest_bytes(manifest))
+            check_cancel(cancel)
+            staging.commit()
+    except OSError as exc:  # a full disk, a read-only folder: the staging folder is gone
+        where = exc.filename or target.parent
+        raise ExportError(
+            f"{where}: cannot write the export ({exc.strerror or exc}); {target} is unchanged"
+        ) from None
     export_id = record_export(conn, target, manifest)
     return ExportResult(target, manifest, manifest["hash"], files, export_id, plan)
 
