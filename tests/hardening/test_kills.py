@@ -161,3 +161,48 @@ def test_killed_exports_leave_a_whole_set_and_the_next_export_sweeps_debris(
     assert export(99, tmp_path / "exports" / "other").wait(timeout=120) == 0
     debris = sorted(p.name for p in out.parent.iterdir() if p.name.startswith("."))
     assert debris == [], "an export elsewhere in the folder sweeps dead writers' temp folders"
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path):
+    """A 1 MiB tmpfs (needs root and mount rights; skipped elsewhere)."""
+    mount_point = tmp_path / "disk"
+    mount_point.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount_point)],
+        capture_output=True,
+    )
+    if done.returncode != 0:
+        pytest.skip("cannot mount a small tmpfs here")
+    yield mount_point
+    subprocess.run(["umount", str(mount_point)], check=True)
+
+
+def test_a_full_disk_during_the_export_is_one_line_and_keeps_the_previous_set(
+    tmp_path: Path, small_disk: Path
+) -> None:
+    out = small_disk / "out"
+    first = ["export", str(SAMPLES), "--out", str(out), "--workspace", str(tmp_path / "ws")]
+    done = subprocess.run(
+        [sys.executable, "-m", "core.cli", *first, "--heldout", "3"], cwd=ROOT, capture_output=True
+    )
+    assert done.returncode == 0, done.stderr
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    corpus = tmp_path / "big"
+    runs = [f"r-{n}" for n in range(600)]
+    lines = [call(run_id=run, round=1, new_entities=2) for run in runs]
+    for run, line in zip(runs, lines, strict=True):
+        line["messages"][0]["content"] += f" Run {run}. " + "Be exact. " * 300
+    write_jsonl(corpus / "extraction.jsonl", lines)
+    write_jsonl(corpus / "runs.jsonl", [summary(run) for run in runs])
+    argv = ["export", str(corpus), "--out", str(out), "--workspace", str(tmp_path / "ws2")]
+    done = subprocess.run(
+        [sys.executable, "-m", "core.cli", *argv, "--near-dup", "0", "--heldout", "3"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.count("\n") == 1 and "No space left on device" in done.stderr
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in small_disk.iterdir()) == ["out"], "no temp debris"
