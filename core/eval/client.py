@@ -5,7 +5,8 @@ times, with bounded concurrency. It retries what the provider layer retries (408
 timeouts, connection errors) with exponential backoff (0.5 s doubling, at most 8 s) or the
 server's ``retry-after-ms`` / ``retry-after`` (capped by ``[eval] max_retry_wait_s``). The
 result keeps the raw body, status and latency; the key is only ever in the ``Authorization``
-header, and is scrubbed from any body that echoes it.
+header, and every configured key is scrubbed (``core.redaction``) from any body that echoes it,
+before the body is scored, stored or shown.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from core.eval.settings import EvalSettings
 from core.eval.specs import ModelTarget
 from core.providers.credentials import redact
 from core.providers.retries import is_retryable_status, server_retry_after
+from core.redaction import scrub_body
 
 MAX_BACKOFF_S = 8.0
 
@@ -74,8 +76,8 @@ class ChatClient:
         self.settings = settings
         self.url = f"{target.endpoint}/chat/completions"
         headers = {"Content-Type": "application/json", "Accept": "application/json"}
-        if target.api_key:
-            headers["Authorization"] = f"Bearer {target.api_key}"
+        if target.api_key is not None:
+            headers["Authorization"] = f"Bearer {target.api_key.get_secret_value()}"
         timeout = httpx.Timeout(settings.timeout_s, connect=min(10.0, settings.timeout_s))
         limits = httpx.Limits(max_connections=settings.concurrency, max_keepalive_connections=None)
         self._http = httpx.AsyncClient(
@@ -106,7 +108,7 @@ class ChatClient:
             except httpx.TransportError as exc:
                 last = Exchange(None, None, _ms(started), attempt, "connection", self._safe(exc))
             else:
-                body = self._redact(response.text)
+                body = scrub_body(self._redact(response.text))
                 last = Exchange(response.status_code, body, _ms(started), attempt)
                 if not is_retryable_status(response.status_code):
                     return last
@@ -119,7 +121,7 @@ class ChatClient:
 
     def _redact(self, text: str) -> str:
         """Text without the key: some providers echo it back in error bodies."""
-        return redact(text, [self.target.api_key]) if self.target.api_key else text
+        return redact(text, [self.target.api_key] if self.target.api_key is not None else [])
 
     def _safe(self, exc: Exception) -> str:
         return self._redact(_describe(exc))
