@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import sqlite3
 import sys
 from collections.abc import Sequence
 
@@ -34,6 +35,7 @@ SUBCOMMANDS: dict[str, str] = {
     "deploy": "deploy_cmd",
     "eval": "eval_cmd",
     "probe": "probe_cmd",
+    "workspace": "workspace_cmd",
 }
 _NO_COMMAND = ("--version",)  # top-level options that need no subparser at all
 
@@ -86,6 +88,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print_error("interrupted")
         return ExitCode.INTERRUPTED
+    except sqlite3.DatabaseError as exc:  # a damaged store, found mid-command
+        from core.store.health import damage_message, is_damage
+
+        if not is_damage(exc):
+            raise
+        from core.store.db import db_path, workspace_dir
+
+        print_error(damage_message(db_path(workspace_dir(args.workspace)), str(exc)))
+        return ExitCode.USAGE
 
 
 def run() -> None:

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from core.store.health import damage_message, is_damage, missing_tables
 from core.store.migrations import MIGRATIONS
 
 DEFAULT_WORKSPACE = ".curator"
@@ -50,15 +51,24 @@ def connect(workspace: Path) -> sqlite3.Connection:
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA busy_timeout=30000")
         migrate(conn)
+        missing = missing_tables(conn)
     except StoreError:
         conn.close()
         raise
     except sqlite3.DatabaseError as exc:
         conn.close()
+        if is_damage(exc):
+            raise StoreError(damage_message(db_path(workspace), str(exc))) from None
         raise StoreError(
             f"{db_path(workspace)}: not a usable workspace database ({exc}); "
             "move it aside or choose another --workspace"
         ) from None
+    if missing:
+        conn.close()
+        detail = f"table {missing[0]} is missing" + (
+            f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
+        )
+        raise StoreError(damage_message(db_path(workspace), detail))
     return conn
 
 
@@ -70,7 +80,8 @@ def migrate(conn: sqlite3.Connection) -> int:
         raise StoreError(
             f"workspace schema version {current} is newer than this curator ({latest}); upgrade"
         )
-    if current >= 1 and "first_rule" not in _columns(conn, "runs"):
+    runs_columns = _columns(conn, "runs") if current >= 1 else {"first_rule"}
+    if runs_columns and "first_rule" not in runs_columns:  # no columns: a missing table
         raise StoreError(
             "workspace from a pre-release curator (its corpus index has an older layout);"
             " move it aside or choose another --workspace: check rebuilds the index"
