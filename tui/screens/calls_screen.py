@@ -2,7 +2,9 @@
 exclusive worker, the review header, and every decision key.
 
 A decision is written through ``core.review.decisions`` on the UI thread's connection, and only
-then does the screen change: what the user sees as done is already committed.
+then does the screen change: what the user sees as done is already committed. A timer polls the
+store (``core.store.watch``): after a re-check from another process the list is selected again
+with the cursor kept on the same trace, after outside decisions the rows are repainted.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from core.review.decisions import History, Target, decide, history, redo, undo
 from core.review.detail import CallDetail
 from core.review.query import trace_ids_of
 from core.review.tally import ReviewTally, review_tally
+from core.store.watch import StoreWatch, call_id_of_trace
 from tui.keys import verb
 from tui.modals.bulk_confirm import BulkChoice, BulkConfirm
 from tui.modals.reject_reason import RejectReason
@@ -29,6 +32,7 @@ from tui.widgets.call_detail_view import CallDetailView
 from tui.widgets.calls_list import CallsList
 from tui.widgets.review_header import ReviewHeader
 
+STORE_POLL_SECONDS = 1.0
 NEEDS_CALL = {
     "accept_call",
     "reject_call",
@@ -99,6 +103,43 @@ class CallsScreen(RepairActions, Screen[None]):
     def on_mount(self) -> None:
         self.history = history(self.session.conn)
         self.count_tally()
+        self._store_watch = StoreWatch(self.session.conn)
+        self.set_interval(STORE_POLL_SECONDS, self._poll_store, name="store-watch")
+
+    # --- changes made elsewhere -----------------------------------------------------------
+
+    def _poll_store(self) -> None:
+        if not self.is_current:  # the screen on top polls; this one catches up when resumed
+            return
+        change = self._store_watch.poll()
+        if change == "index":
+            trace = self.highlighted_trace_id()
+            self.reselect(call_id_of_trace(self.session.conn, trace))
+            self.reload_detail()
+            self.count_tally()
+            self.history = history(self.session.conn)
+            self.sync_bindings()
+            self.notify("The corpus was re-checked elsewhere; the list is up to date.")
+        elif change == "data":
+            self.calls_list.refresh_rows()
+            self.history = history(self.session.conn)
+            self.count_tally()
+            self.sync_bindings()
+
+    def highlighted_trace_id(self) -> str | None:
+        """The highlighted call's trace id as last fetched (its row may be gone already)."""
+        call_id = self.calls_list.current_call_id
+        if call_id is None:
+            return None
+        row = self.calls_list.row(call_id)
+        if row is not None:
+            return row.trace_id
+        detail = self.detail
+        return detail.trace_id if detail is not None and detail.call_id == call_id else None
+
+    def reselect(self, keep_call_id: int | None) -> None:
+        """Select this screen's calls again after a re-index (each screen knows which)."""
+        self.calls_list.show_calls(self.calls_list.call_ids, keep_call_id=keep_call_id)
 
     # --- detail ---------------------------------------------------------------------------
 
