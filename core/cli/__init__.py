@@ -88,14 +88,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print_error("interrupted")
         return ExitCode.INTERRUPTED
-    except sqlite3.DatabaseError as exc:  # a damaged store, found mid-command
-        from core.store.health import damage_message, is_damage
-
-        if not is_damage(exc):
-            raise
+    except sqlite3.DatabaseError as exc:  # a damaged or read-only store, found mid-command
         from core.store.db import db_path, workspace_dir
+        from core.store.health import (
+            damage_message,
+            is_damage,
+            is_read_only_write,
+            read_only_message,
+        )
 
-        print_error(damage_message(db_path(workspace_dir(args.workspace)), str(exc)))
+        database = db_path(workspace_dir(getattr(args, "workspace", None)))
+        if is_read_only_write(exc):
+            print_error(read_only_message(database, args.command))
+        elif is_damage(exc):
+            print_error(damage_message(database, str(exc)))
+        else:
+            raise
         return ExitCode.USAGE
 
 

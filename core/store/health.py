@@ -89,6 +89,19 @@ def is_damage(exc: BaseException) -> bool:
     )
 
 
+def is_read_only_write(exc: BaseException) -> bool:
+    """True for a write refused because the workspace was opened read-only."""
+    return isinstance(exc, sqlite3.OperationalError) and "readonly database" in str(exc)
+
+
+def read_only_message(database: Path, command: str) -> str:
+    """One line: which command needed to write, and what works read-only."""
+    return (
+        f"{database}: the workspace is read-only; `curator {command}` needs to write to it"
+        " (here: decisions, workspace check and a check of an unchanged corpus work)"
+    )
+
+
 @dataclass
 class Health:
     """What ``curator workspace check`` found."""
@@ -226,11 +239,24 @@ def _copy_table(
     return count, problem
 
 
+def read_only_uri(database: Path) -> str:
+    """A ``mode=ro`` URI of the database, immutable where SQLite could not read it otherwise.
+
+    Without write access SQLite cannot create the WAL index (``-shm``); a database whose WAL
+    is empty (closed cleanly) is then read as immutable, which is exact when nothing can write.
+    """
+    uri = f"file:{quote(str(database))}?mode=ro"
+    wal, shm = Path(f"{database}-wal"), Path(f"{database}-shm")
+    writable = os.access(database.parent, os.W_OK)
+    if not writable and not shm.exists() and (not wal.exists() or wal.stat().st_size == 0):
+        uri += "&immutable=1"
+    return uri
+
+
 def _open_read_only(database: Path) -> sqlite3.Connection:
     if not database.exists():
         raise sqlite3.OperationalError("no database file")
-    uri = f"file:{quote(str(database))}?mode=ro"
-    conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+    conn = sqlite3.connect(read_only_uri(database), uri=True, isolation_level=None)
     conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
     return conn
 
