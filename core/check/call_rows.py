@@ -21,6 +21,8 @@ from core.models import Finding, Severity
 from core.rules.calls import check_call
 from core.rules.messages import context_chars, output_text
 
+METADATA_RULE = "format.metadata"
+
 
 def chunk_rows(chunk: Chunk, config: CuratorConfig) -> ChunkRows:
     """Read one chunk and make its rows."""
@@ -43,12 +45,7 @@ def chunk_rows(chunk: Chunk, config: CuratorConfig) -> ChunkRows:
         except MalformedLine as problem:
             errors.append((line, str(problem)))
             continue
-        notes: list[str] = []
-        row = call_row(
-            call, line, offset, len(content), chunk.file_name, chunk.relpath, config, notes
-        )
-        # out-of-range numbers are reported on their line; the call itself still loads
-        errors.extend((line, note) for note in notes)
+        row = call_row(call, line, offset, len(content), chunk.file_name, chunk.relpath, config)
         if row[RUN_ID] is None:
             bare.append(len(rows))
         rows.append(row)
@@ -63,18 +60,18 @@ def call_row(
     file_name: str,
     relpath: str,
     config: CuratorConfig,
-    notes: list[str] | None = None,
 ) -> CallRow:
-    """One parsed call's row; a bare call's run id is left None for the caller to fill.
-
-    Problems that leave the call usable (a metadata number past 64 bits) go to ``notes``.
-    """
+    """One parsed call's row; a bare call's run id is left None for the caller to fill."""
     facts = call_facts(call, file_name, relpath, line)
-    if notes is not None:
-        notes.extend(facts.out_of_range)
     messages = call["messages"]
     chars = context_chars(messages)
     findings = check_call(call, facts.task, config, context_chars=chars)
+    severity = config.severity(METADATA_RULE)
+    if facts.out_of_range and severity is not Severity.OFF:  # a SQLite INTEGER holds 64 bits
+        findings += [
+            Finding(rule=METADATA_RULE, severity=severity, message=note)
+            for note in facts.out_of_range
+        ]
     return (
         line,
         offset,

@@ -33,7 +33,7 @@ def _check(*argv: str | Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_numbers_past_64_bits_are_reported_on_their_line(tmp_path: Path) -> None:
+def test_numbers_past_64_bits_are_a_finding_on_their_line(tmp_path: Path) -> None:
     corpus = write_jsonl(
         tmp_path / "extraction.jsonl",
         [  # the standard library writes integers orjson would refuse
@@ -50,8 +50,13 @@ def test_numbers_past_64_bits_are_reported_on_their_line(tmp_path: Path) -> None
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
     report = orjson.loads(done.stdout)
-    assert report["summary"]["calls"] == 4
-    problems = {(e["line"], e["message"].split(":")[0]) for e in report["errors"]}
+    assert report["summary"]["calls"] == 4 and report["errors"] == []
+    problems = {
+        (c["line"], f["message"].split(":")[0])
+        for c in report["calls"]
+        for f in c["findings"]
+        if f["rule"] == "format.metadata" and f["severity"] == "warn"
+    }
     assert problems == {(1, "metadata.round"), (2, "metadata.seq"), (3, "metadata.new_entities")}
 
 
