@@ -58,6 +58,17 @@ def has_think_block(text: str) -> bool:
     return _THINK.search(text) is not None or _UNCLOSED_THINK.match(text) is not None
 
 
+def strip_think(text: str) -> str:
+    """The text after removing ``<think>``-style blocks; an unclosed leading block leaves ``""``.
+
+    What a reasoning answer is once its reasoning is set aside (no fence or JSON handling).
+    """
+    without = _THINK.sub("", text)
+    if _UNCLOSED_THINK.match(without):
+        return ""
+    return without.strip()
+
+
 def strip_wrappers(text: str) -> str:
     """Remove think blocks, code fences and prose around the JSON; return the JSON text.
 

@@ -9,6 +9,10 @@ The public API (what the CLI and the Evals screen call):
 - :func:`core.eval.runner.probe` — send one held-out example and return the raw exchange.
 - :mod:`core.eval.report` — the terminal table, Markdown and JSON renderings of a result.
 
+Each example is scored by the metrics of its output kind (:mod:`core.eval.kinds`): the story's
+JSON metrics (:mod:`core.eval.metrics`), or tool-call and text metrics
+(:mod:`core.eval.kind_metrics`); :func:`core.eval.taxonomy.is_usable` decides what is usable.
+
 This package imports nothing at import time, so ``core.config`` can import the settings models
 from :mod:`core.eval.settings` without a cycle.
 """

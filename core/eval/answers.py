@@ -18,10 +18,12 @@ import httpx
 from core.eval import store
 from core.eval.client import ChatClient, Exchange, build_request
 from core.eval.heldout import Example
+from core.eval.kinds import example_kind
 from core.eval.results import SIDES
 from core.eval.settings import EvalSettings
 from core.eval.specs import ModelTarget
 from core.progress import Cancelled, Progress
+from core.rules.kinds import OutputKind
 
 Job = Callable[[ChatClient], Awaitable[None]]
 
@@ -43,8 +45,10 @@ class AnswerCollector:
         targets: Mapping[str, ModelTarget],
         settings: EvalSettings,
         progress: Progress,
+        declared: Mapping[str, str] | None = None,
     ) -> None:
         self.conn = conn
+        self.declared = declared or {}
         self.eval_id = eval_id
         self.targets = targets
         self.settings = settings
@@ -107,7 +111,8 @@ class AnswerCollector:
             self.cached += 1
             self._settle(item, previous)
             return None
-        body = build_request(target, example.prompt, example.tools)
+        kind = example_kind(example, self.declared.get(example.task))
+        body = build_request(target, example.prompt, example.tools, kind == OutputKind.JSON)
         key = store.request_key(target.endpoint, target.model, body)
         hit = None if no_cache else store.cached_response(self.conn, key)
         if hit is not None:

@@ -46,9 +46,17 @@ class Exchange:
 
 
 def build_request(
-    target: ModelTarget, messages: list[dict[str, Any]], tools: list[dict[str, Any]] | None
+    target: ModelTarget,
+    messages: list[dict[str, Any]],
+    tools: list[dict[str, Any]] | None,
+    json_answer: bool = True,
 ) -> dict[str, Any]:
-    """The chat-completions body eval sends: temperature 0, the target's max_tokens."""
+    """The chat-completions body eval sends: temperature 0, the target's max_tokens.
+
+    ``tools`` go as they are (``tool_choice`` is left to the server); the target's
+    ``response_format`` only goes with examples whose answer is JSON (``json_answer``), since
+    JSON mode would keep a model from calling a tool or replying in text.
+    """
     body: dict[str, Any] = {
         "model": target.model,
         "messages": messages,
@@ -57,7 +65,7 @@ def build_request(
     }
     if tools:
         body["tools"] = tools
-    if target.response_format is not None:
+    if target.response_format is not None and json_answer:
         body["response_format"] = target.response_format
     return body
 

@@ -3,7 +3,9 @@
 The causes are the ones PROVIDERS.md lists for a freshly tuned model: not deployed (404), LoRA
 failed to load (412), billing (402), called like ``/completions``, chat-template mismatch,
 thinking with empty content, ``max_tokens`` exhausted, a scale-to-zero cold start timing out,
-and JSON mode without a JSON instruction (whitespace).
+and JSON mode without a JSON instruction (whitespace); for tool-call examples, a model answering
+in text (tools not rendered, or the server's tool-call parser off), calling tools the request
+did not offer, or sending arguments that are not a JSON object.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from core.eval.outputs import TEXT_PREFIX, Output
 from core.eval.results import Cause, Diagnosis
 from core.eval.settings import EvalSettings
 from core.eval.specs import ModelTarget
+from core.eval.taxonomy import TOOL_CALL_AS_TEXT
 
 MAX_CAUSES = 5
 _LABELS = {
@@ -24,7 +27,11 @@ _LABELS = {
     "not_json": "not JSON",
     "wrong_shape": "JSON of the wrong shape",
     "truncated": "truncated (finish_reason length)",
+    "no_tool_call": "text instead of a tool call",
+    "unknown_tool": "a tool the request did not offer",
+    "bad_arguments": "tool-call arguments not a JSON object",
 }
+_DETAILED = ("wrong_shape", "not_json", "no_tool_call", "unknown_tool", "bad_arguments")
 
 
 def diagnose(
@@ -65,7 +72,7 @@ def label(kind: str, detail: str) -> str:
     text = _LABELS.get(kind, kind)
     if detail.startswith(TEXT_PREFIX):
         return f"{text}, text such as “{detail.removeprefix(TEXT_PREFIX)}”"
-    return f"{text} ({detail})" if detail and kind in ("wrong_shape", "not_json") else text
+    return f"{text} ({detail})" if detail and kind in _DETAILED else text
 
 
 def advice(kind: str, detail: str, target: ModelTarget, settings: EvalSettings) -> str:
@@ -121,6 +128,20 @@ def advice(kind: str, detail: str, target: ModelTarget, settings: EvalSettings) 
         return "wrappers around the JSON (valid_json_lenient counts it): train on bare JSON"
     if kind == "not_json":
         return "text instead of JSON: a chat-template mismatch, or the base model answering"
+    if kind == "no_tool_call" and detail == TOOL_CALL_AS_TEXT:
+        return (
+            "the server did not parse the model's tool calls: turn its tool-call parser on "
+            "(vLLM: --enable-auto-tool-choice --tool-call-parser ...)"
+        )
+    if kind == "no_tool_call":
+        return (
+            "the model answered in text: check the chat template renders `tools` and the model "
+            "was tuned on tool-call targets"
+        )
+    if kind == "unknown_tool":
+        return "the model calls tools it was not offered: tuned on other tools, or names changed"
+    if kind == "bad_arguments":
+        return "arguments not a JSON object (text or double-encoded): see it with `curator probe`"
     if kind == "wrong_shape":
         return "the model was tuned on another output format, or the prompt lost its schema"
     return "see the examples"

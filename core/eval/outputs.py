@@ -2,30 +2,28 @@
 
 Every output gets exactly one kind, checked in this order: ``timeout``, ``connection``,
 ``http_<status>`` (with the provider's message), ``bad_response`` (HTTP 200 but not a chat
-completion), ``truncated`` (finish_reason ``length``), ``thinking_only`` (no content besides
-reasoning), ``empty``, ``not_json``, ``wrong_shape`` and ``ok``. So the kinds of a model's
-outputs always add up to the number of examples.
+completion), then the kinds of a 200 response for the example's output kind (see
+:mod:`core.eval.taxonomy`), ending in ``ok``. So the kinds of a model's outputs always add up
+to the number of examples. The answer is the message's ``content``, its ``tool_calls`` and its
+``reasoning_content`` (or ``reasoning``) where the server returns one.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from typing import Any
 
 import orjson
 
 from core.eval.client import Exchange
-from core.eval.heldout import content_text
-from core.eval.metrics import TASK_SHAPES, shape_ok
-from core.jsontext import has_fence, has_think_block, parse_lenient, parse_strict, strip_wrappers
+from core.eval.heldout import Example, content_text
+from core.eval.taxonomy import OK, TEXT_PREFIX, TRUNCATED, classify, is_usable, snippet
+from core.eval.toolcalls import ToolCall, offered_tool_names, tool_calls_of
 from core.providers.errors import parse_error_body
+from core.rules.kinds import OutputKind
 
-OK = "ok"
-TRUNCATED = "truncated"
-TEXT_PREFIX = "text: "  # detail of a not_json output that holds no JSON at all
-# A think block never closed: the model ran out of tokens or never left reasoning.
-_UNCLOSED_THINK = re.compile(r"^\s*<(think|thinking|reasoning)>(?!.*</\1>)", re.DOTALL | re.I)
+__all__ = ["OK", "TEXT_PREFIX", "TRUNCATED", "Output", "classify", "read_output"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,16 +40,39 @@ class Output:
     completion_tokens: int | None = None
     latency_ms: float | None = None
     attempts: int = 0
-    usable: bool = False  # strict JSON of the task's shape (truncated ones may be usable too)
+    usable: bool = False  # see core.eval.taxonomy.is_usable (truncated ones may be usable too)
+    tool_calls: tuple[ToolCall, ...] = ()
 
 
-def gold_output(gold: str) -> Output:
+def gold_output(gold: str, tool_calls: tuple[ToolCall, ...] = ()) -> Output:
     """The built-in ``gold`` model's answer: the held-out gold itself, no request."""
-    return Output(content=gold, kind=OK, finish_reason="stop", usable=True)
+    return Output(content=gold, kind=OK, finish_reason="stop", usable=True, tool_calls=tool_calls)
 
 
-def read_output(exchange: Exchange, task: str) -> Output:
-    """Classify an exchange and pull out content, finish_reason, reasoning and usage."""
+def gold_answer(example: Example) -> Output:
+    """The gold of a held-out example as an answer: its content and its tool calls."""
+    return gold_output(example.gold, tool_calls_of(example.record["messages"][-1]))
+
+
+def read_answer(exchange: Exchange, example: Example, kind: OutputKind) -> Output:
+    """:func:`read_output` for a held-out example: its task, kind and offered tools."""
+    return read_output(exchange, example.task, kind, offered_tool_names(example.tools))
+
+
+def read_output(
+    exchange: Exchange,
+    task: str,
+    kind: OutputKind = OutputKind.JSON,
+    offered: Collection[str] | None = None,
+) -> Output:
+    """Classify an exchange and pull out content, tool calls, finish_reason, reasoning, usage.
+
+    Args:
+        exchange: What the request ended with.
+        task: The example's task (the shape a ``json`` answer must have).
+        kind: The example's output kind: what a usable answer is.
+        offered: The function names the request's ``tools`` offer, when it sent tools.
+    """
     base: dict[str, Any] = {
         "status": exchange.status,
         "latency_ms": exchange.latency_ms,
@@ -68,46 +89,31 @@ def read_output(exchange: Exchange, task: str) -> Output:
         return Output("", "bad_response", _bad_response_detail(data, exchange.body), **base)
     message = choice["message"]
     usage = data.get("usage") if isinstance(data.get("usage"), dict) else {}
+    content = content_text(message.get("content"))
+    calls = tool_calls_of(message)
+    reasoning = message.get("reasoning_content") or message.get("reasoning") or None
     output = Output(
-        content=content_text(message.get("content")),
+        content=content,
         kind=OK,
         finish_reason=choice.get("finish_reason"),
-        reasoning=message.get("reasoning_content") or message.get("reasoning") or None,
+        reasoning=reasoning if isinstance(reasoning, str) else None,
         prompt_tokens=_int_or_none(usage.get("prompt_tokens")),
         completion_tokens=_int_or_none(usage.get("completion_tokens")),
+        tool_calls=calls,
         **base,
     )
-    kind, detail = classify(output.content, output.finish_reason, output.reasoning, task, message)
-    parsed = parse_strict(output.content)
-    usable = parsed.ok and shape_ok(task, parsed.value)
-    return replace(output, kind=kind, detail=detail, usable=usable)
-
-
-def classify(
-    content: str,
-    finish_reason: str | None,
-    reasoning: str | None,
-    task: str,
-    message: dict[str, Any] | None = None,
-) -> tuple[str, str]:
-    """The taxonomy kind and detail of a 200 response's content."""
-    parsed = parse_strict(content)
-    if finish_reason == "length":
-        return TRUNCATED, "finish_reason length"
-    if _only_thinking(content, reasoning):
-        return "thinking_only", "content empty; the answer stayed in reasoning"
-    if not content.strip():
-        if message and message.get("tool_calls"):
-            return "empty", "tool_calls instead of content"
-        return "empty", "blank content" if content else "no content"
-    if not parsed.ok:
-        if parse_lenient(content).ok:
-            return "not_json", _wrapper(content)
-        return "not_json", f"{TEXT_PREFIX}{_snippet(content, 60)}"
-    if not shape_ok(task, parsed.value):
-        expected = "array of objects" if TASK_SHAPES[task] is list else "object"
-        return "wrong_shape", f"{_json_type(parsed.value)}, expected {expected}"
-    return OK, ""
+    category, detail = classify(
+        content,
+        output.finish_reason,
+        output.reasoning,
+        task,
+        message,
+        kind=kind,
+        tool_calls=calls,
+        offered=offered,
+    )
+    usable = is_usable(kind, task, content, calls, offered)
+    return replace(output, kind=category, detail=detail, usable=usable)
 
 
 def provider_message(body: str | None) -> str:
@@ -115,32 +121,7 @@ def provider_message(body: str | None) -> str:
     if not body:
         return ""
     code, message = parse_error_body(body)
-    return _snippet(message) if message else code
-
-
-def _only_thinking(content: str, reasoning: str | None) -> bool:
-    """No answer besides reasoning: blank content with reasoning, or think blocks and no JSON."""
-    if not content.strip():
-        return bool(reasoning)
-    if not has_think_block(content) or parse_lenient(content).ok:
-        return False
-    return not strip_wrappers(content).strip() or _UNCLOSED_THINK.match(content) is not None
-
-
-def _wrapper(content: str) -> str:
-    if has_think_block(content):
-        return "JSON after a <think> block"
-    if has_fence(content):
-        return "JSON inside a code fence"
-    return "JSON inside prose"
-
-
-def _json_type(value: Any) -> str:
-    if isinstance(value, dict):
-        return "object"
-    if isinstance(value, list):
-        return "array"
-    return "string" if isinstance(value, str) else "scalar"
+    return snippet(message) if message else code
 
 
 def _first_choice(data: Any) -> dict[str, Any] | None:
@@ -156,7 +137,7 @@ def _bad_response_detail(data: Any, body: str | None) -> str:
     choice = _first_choice(data)
     if choice is not None and "text" in choice:
         return "completions-style body (choices[0].text), not a chat completion"
-    return f"HTTP 200 without choices[0].message: {_snippet(body or '')}"
+    return f"HTTP 200 without choices[0].message: {snippet(body or '')}"
 
 
 def _json_or_none(text: str | None) -> Any:
@@ -170,8 +151,3 @@ def _json_or_none(text: str | None) -> Any:
 
 def _int_or_none(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _snippet(text: str, limit: int = 120) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

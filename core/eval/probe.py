@@ -20,8 +20,19 @@ from core.config import CuratorConfig
 from core.eval.client import ChatClient, Exchange, build_request
 from core.eval.diagnosis import advice, label
 from core.eval.heldout import Example, HeldoutError, load_heldout
-from core.eval.outputs import Output, gold_output, read_output
+from core.eval.kinds import example_kind, kind_for_task
+from core.eval.outputs import Output, gold_answer, read_answer
 from core.eval.specs import ModelTarget, resolve_model
+from core.eval.toolcalls import ToolCall
+from core.rules.kinds import OutputKind
+
+# What a usable answer of each output kind is, as the probe's last line says it.
+USABLE = {
+    "json": "usable JSON of the {task} shape",
+    "tool_call": "usable tool calls: offered names, JSON-object arguments",
+    "text": "usable text answer",
+    "reasoning": "usable answer after the reasoning",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +46,7 @@ class ProbeResult:
     exchange: Exchange | None  # None for the gold model
     output: Output
     advice: str
+    kind: str = "json"  # the example's output kind: what a usable answer is
 
 
 def probe(
@@ -62,20 +74,21 @@ def probe(
     if index >= len(examples):
         raise HeldoutError(f"{heldout}: {first_task} has {len(examples)} examples, no #{index}")
     example = examples[index]
-    request = build_request(target, example.prompt, example.tools)
+    kind = example_kind(example, kind_for_task(config, example.task))
+    request = build_request(target, example.prompt, example.tools, kind == OutputKind.JSON)
     if target.is_gold:
-        output = gold_output(example.gold)
-        return ProbeResult(target, example, "(gold: no request)", request, None, output, "")
+        output = gold_answer(example)
+        return ProbeResult(target, example, "(gold: no request)", request, None, output, "", kind)
 
     async def send() -> Exchange:
         async with ChatClient(target, settings, transport=transport) as client:
             return await client.complete(request)
 
     exchange = asyncio.run(send())
-    output = read_output(exchange, example.task)
+    output = read_answer(exchange, example, kind)
     hint = "" if output.usable else advice(output.kind, output.detail, target, settings)
     url = f"{target.endpoint}/chat/completions"
-    return ProbeResult(target, example, url, request, exchange, output, hint)
+    return ProbeResult(target, example, url, request, exchange, output, hint, kind)
 
 
 def render_probe(result: ProbeResult) -> str:
@@ -91,6 +104,7 @@ def render_probe(result: ProbeResult) -> str:
     if exchange is None:
         lines.append("gold answer:")
         lines.append(result.output.content)
+        lines += [_call_line(call) for call in result.output.tool_calls]
     elif exchange.status is None:
         lines.append(f"no response: {exchange.error} ({exchange.error_message})")
     else:
@@ -99,10 +113,15 @@ def render_probe(result: ProbeResult) -> str:
     lines.append("")
     output = result.output
     if output.usable:
-        lines.append(f"result: {output.kind} (usable JSON of the {example.task} shape)")
+        lines.append(f"result: {output.kind} ({USABLE[result.kind].format(task=example.task)})")
     else:
         lines.append(f"result: {label(output.kind, output.detail)} — {result.advice}")
     return "\n".join(lines) + "\n"
+
+
+def _call_line(call: ToolCall) -> str:
+    parsed = call.parsed_arguments
+    return f"tool call {call.name}: {_pretty(parsed if parsed is not None else call.arguments)}"
 
 
 def _pretty(value: Any) -> str:

@@ -2,15 +2,20 @@
 
 The JSON is exactly ``{"candidate", "baseline", "tasks": {"<task>": {"n", "metrics":
 {"<metric>": {"candidate", "baseline", "delta", "ci95"}}, "errors": {"candidate", "baseline"},
-"examples": [...]}}}``; every report opens with the diagnoses when a model's outputs are mostly
-unusable, then the story's table (task | metric | candidate | baseline | Δ | 95% CI of Δ).
+"kinds": {"<output kind>": n}, "examples": [...]}}}``, the metrics being those of the task's
+output kinds (see :mod:`core.eval.kinds`); every report opens with the diagnoses when a
+model's outputs are mostly unusable, then the story's table (task | metric | candidate |
+baseline | Δ | 95% CI of Δ).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import orjson
+
 from core.eval.metrics import LOWER_IS_BETTER
+from core.eval.outputs import Output, gold_answer
 from core.eval.results import SIDES, EvalResult, ExampleResult, MetricRow, SideResult, TaskResult
 from core.eval.stats import Interval
 
@@ -20,8 +25,8 @@ OPERATIONAL_HEADER = ("task", "model", "p50 ms", "p95 ms", "prompt tok", "comple
 LOST_SHOWN = 5
 LEGEND = (
     f"Higher is better except {', '.join(sorted(LOWER_IS_BETTER - set(OPERATIONAL)))} (lower) "
-    "and entity_count_ratio (closest to 1). score: per-example value F1 vs gold; win_rate: "
-    "share of examples won."
+    "and entity_count_ratio (closest to 1). score, per example: value F1 vs gold (json), "
+    "arguments_exact (tool_call), token_f1 (text, reasoning); win_rate: share of examples won."
 )
 
 
@@ -42,6 +47,7 @@ def _json(result: EvalResult, *, with_examples: bool) -> dict[str, Any]:
             "n": task.n,
             "metrics": {m: _metric_json(row) for m, row in task.metrics.items()},
             "errors": {side: dict(sorted(task.errors[side].items())) for side in SIDES},
+            "kinds": dict(task.kinds),
         }
         if with_examples:
             entry["examples"] = [_example_json(example) for example in task.examples]
@@ -63,7 +69,9 @@ def _example_json(example: ExampleResult) -> dict[str, Any]:
         "index": example.example.position,
         "line": example.example.line,
         "outcome": example.outcome,
+        "kind": example.kind,
         "gold": example.example.gold,
+        "gold_tool_calls": [call.public() for call in gold_answer(example.example).tool_calls],
         "candidate": _side_json(example.candidate),
         "baseline": _side_json(example.baseline),
     }
@@ -78,6 +86,8 @@ def _side_json(side: SideResult) -> dict[str, Any]:
         "status": output.status,
         "finish_reason": output.finish_reason,
         "latency_ms": output.latency_ms,
+        "usable": output.usable,
+        "tool_calls": [call.public() for call in output.tool_calls],
         "metrics": {name: _round(value) for name, value in side.metrics.items()},
     }
 
@@ -182,8 +192,23 @@ def _lost_line(example: ExampleResult) -> str:
     return (
         f"- #{example.example.position} (line {example.example.line}): score "
         f"{example.candidate.score:.3f} vs {example.baseline.score:.3f}; candidate "
-        f"{example.candidate.output.kind}: `{_snippet(example.candidate.output.content)}`"
+        f"{example.candidate.output.kind}: `{_snippet(answer_summary(example.candidate.output))}`"
     )
+
+
+def answer_summary(output: Output) -> str:
+    """An answer on one line: its content, then each tool call as ``name(arguments)``."""
+    calls = [f"{call.name}({_compact(call.arguments)})" for call in output.tool_calls]
+    return " ".join(part for part in (output.content.strip(), *calls) if part)
+
+
+def _compact(arguments: object) -> str:
+    if isinstance(arguments, str):
+        return arguments
+    try:
+        return orjson.dumps(arguments).decode()
+    except TypeError:
+        return repr(arguments)
 
 
 def _errors_line(task: TaskResult) -> str:
@@ -191,7 +216,18 @@ def _errors_line(task: TaskResult) -> str:
     for side in SIDES:
         counts = ", ".join(f"{k} {v}" for k, v in sorted(task.errors[side].items()))
         sides.append(f"{side} {counts or '-'}")
-    return f"{task.task} (n={task.n}): " + "; ".join(sides)
+    kinds = kinds_label(task)
+    where = f"n={task.n}, {kinds}" if kinds else f"n={task.n}"
+    return f"{task.task} ({where}): " + "; ".join(sides)
+
+
+def kinds_label(task: TaskResult) -> str:
+    """The task's output kinds (``tool_call``; ``tool_call 3, text 1``); "" when all json."""
+    if set(task.kinds) <= {"json"}:
+        return ""
+    if len(task.kinds) == 1:
+        return next(iter(task.kinds))
+    return ", ".join(f"{kind} {n}" for kind, n in task.kinds.items())
 
 
 def _store_line(result: EvalResult) -> str:

@@ -46,6 +46,7 @@ class ExampleResult:
     candidate: SideResult
     baseline: SideResult
     outcome: str  # "win" | "tie" | "loss"
+    kind: str = "json"  # the example's output kind (core.rules.kinds.OutputKind)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +59,7 @@ class TaskResult:
     errors: dict[str, dict[str, int]]  # side -> kind -> count; sums to n per side
     examples: list[ExampleResult]
     verdict: str
+    kinds: dict[str, int] = field(default_factory=dict)  # output kind -> examples of that kind
 
     def count(self, outcome: str) -> int:
         """How many examples the candidate won (``win``), tied or lost."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import threading
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +24,8 @@ from core.eval.answers import AnswerCollector, items
 from core.eval.client import Exchange
 from core.eval.diagnosis import diagnose
 from core.eval.heldout import Example, load_heldout
-from core.eval.outputs import Output, gold_output, read_output
+from core.eval.kinds import declared_kinds, example_kind
+from core.eval.outputs import Output, gold_answer, read_answer
 from core.eval.report import summary_json
 from core.eval.results import SIDES, EvalResult, RunInfo
 from core.eval.scoring import score_task
@@ -116,6 +117,7 @@ async def run_eval_async(
     heldout = load_heldout(plan.heldout, plan.tasks, plan.n)
     examples = [e for task_examples in heldout.examples.values() for e in task_examples]
     required = list(config.tasks.planning.required_fields)
+    kinds = declared_kinds(config, heldout.examples)
     conn = connect(workspace)
     try:
         eval_id, resumed = store.open_run(
@@ -131,11 +133,15 @@ async def run_eval_async(
                 "baseline": targets["baseline"].public(),
                 "tasks": list(heldout.examples),
                 "n": plan.n,
-                "settings": {"eval": settings.model_dump(), "required_fields": required},
+                "settings": {
+                    "eval": settings.model_dump(),
+                    "required_fields": required,
+                    "kinds": kinds,
+                },
             },
         )
         store.save_examples(conn, eval_id, examples)
-        answers = AnswerCollector(conn, eval_id, targets, settings, progress or no_progress)
+        answers = AnswerCollector(conn, eval_id, targets, settings, progress or no_progress, kinds)
         try:
             await answers.collect(
                 examples, no_cache=plan.no_cache, cancel=cancel, transport=transport
@@ -155,7 +161,7 @@ async def run_eval_async(
             heldout=heldout.root,
             export_hash=heldout.manifest_hash,
         )
-        result = build_result(examples, answers.exchanges, targets, settings, required, info)
+        result = build_result(examples, answers.exchanges, targets, settings, required, info, kinds)
         store.finish_run(
             conn,
             eval_id,
@@ -172,7 +178,8 @@ async def run_eval_async(
 def rescore_eval(workspace: Path, eval_id: int, config: CuratorConfig | None = None) -> EvalResult:
     """Score a stored eval again from its stored examples and answers; sends nothing.
 
-    Settings are the ones the eval ran with; ``config`` only supplies the planning fields.
+    Settings are the ones the eval ran with; ``config`` only supplies the planning fields and
+    the tasks' declared kinds (else the ones the eval ran with).
     Items an interrupted eval never answered count as ``missing``.
     """
     conn = connect(workspace)
@@ -188,6 +195,7 @@ def rescore_eval(workspace: Path, eval_id: int, config: CuratorConfig | None = N
     required = (
         list(config.tasks.planning.required_fields) if config else run.settings["required_fields"]
     )
+    kinds = declared_kinds(config, run.tasks) if config else run.settings.get("kinds", {})
     targets = {
         "candidate": ModelTarget.from_public(run.candidate),
         "baseline": ModelTarget.from_public(run.baseline),
@@ -198,7 +206,32 @@ def rescore_eval(workspace: Path, eval_id: int, config: CuratorConfig | None = N
         heldout=Path(run.heldout_dir),
         export_hash=run.export_hash,
     )
-    return build_result(examples, exchanges, targets, settings, required, info)
+    return build_result(examples, exchanges, targets, settings, required, info, kinds)
+
+
+def answer_kinds(
+    workspace: Path, eval_id: int, known: Collection[store.Item] = ()
+) -> dict[store.Item, str]:
+    """The taxonomy kind of each answer a run has stored so far, except the ``known`` items.
+
+    What a progress display counts while the eval runs; gold answers are ``ok``.
+    """
+    conn = connect(workspace)
+    try:
+        run = store.get_run(conn, eval_id)
+        exchanges = store.linked_items(conn, eval_id)
+        fresh = {item: exchange for item, exchange in exchanges.items() if item not in known}
+        if run is None or not fresh:
+            return {}
+        examples = {(e.task, e.position): e for e in store.stored_examples(conn, eval_id, [])}
+    finally:
+        conn.close()
+    declared = run.settings.get("kinds", {})
+    return {
+        item: _read(item, examples[item[:2]], exchanges, declared.get(item[0])).kind
+        for item in fresh
+        if item[:2] in examples
+    }
 
 
 def list_evals(workspace: Path, limit: int = 100) -> list[store.StoredRun]:
@@ -217,9 +250,17 @@ def build_result(
     settings: EvalSettings,
     required_fields: list[str],
     info: RunInfo,
+    declared: Mapping[str, str] | None = None,
 ) -> EvalResult:
-    """Read and score answered examples into an :class:`EvalResult` (no I/O)."""
-    outputs = {item: _read(item, example, exchanges) for item, example in items(examples)}
+    """Read and score answered examples into an :class:`EvalResult` (no I/O).
+
+    ``declared`` maps a task to the output kind the config declares for it.
+    """
+    declared = declared or {}
+    outputs = {
+        item: _read(item, example, exchanges, declared.get(example.task))
+        for item, example in items(examples)
+    }
     by_task: dict[str, list[Example]] = {}
     for example in examples:
         by_task.setdefault(example.task, []).append(example)
@@ -238,6 +279,7 @@ def build_result(
             targets["baseline"],
             settings,
             required_fields,
+            declared.get(task),
         )
         for task, task_examples in by_task.items()
     }
@@ -253,12 +295,17 @@ def build_result(
 
 
 def _read(
-    item: store.Item, example: Example, exchanges: Mapping[store.Item, Exchange | None]
+    item: store.Item,
+    example: Example,
+    exchanges: Mapping[store.Item, Exchange | None],
+    declared: str | None,
 ) -> Output:
     if item not in exchanges:
         return MISSING
     exchange = exchanges[item]
-    return gold_output(example.gold) if exchange is None else read_output(exchange, item[0])
+    if exchange is None:
+        return gold_answer(example)
+    return read_answer(exchange, example, example_kind(example, declared))
 
 
 def _plan_key(content_hash: str, targets: Mapping[str, ModelTarget], no_cache: bool) -> str:

@@ -10,18 +10,14 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from core.eval.heldout import Example
-from core.eval.metrics import (
-    REQUIRED_PLAN_FIELDS,
-    Component,
-    example_components,
-    metric_names,
-    ratio,
-)
-from core.eval.outputs import Output
+from core.eval.kinds import components_for, example_kind, task_metric_names
+from core.eval.metrics import REQUIRED_PLAN_FIELDS, Component, ratio
+from core.eval.outputs import Output, gold_answer
 from core.eval.results import SIDES, ExampleResult, MetricRow, SideResult, TaskResult
 from core.eval.settings import EvalSettings
 from core.eval.specs import ModelTarget
 from core.eval.stats import draw_resamples, paired_bootstrap, percentile
+from core.rules.kinds import OutputKind
 
 Answered = tuple[Example, Output, Output]  # example, candidate output, baseline output
 _TIE = 1e-9
@@ -34,21 +30,26 @@ def score_task(
     baseline: ModelTarget,
     settings: EvalSettings,
     required_fields: Sequence[str] = REQUIRED_PLAN_FIELDS,
+    declared: OutputKind | str | None = None,
 ) -> TaskResult:
-    """Score one task's examples (both sides) into a :class:`TaskResult`."""
-    names = metric_names(task)
+    """Score one task's examples (both sides) into a :class:`TaskResult`.
+
+    Each example is scored by the metrics of its output kind (``declared`` for the task when
+    the config sets one, else inferred from its gold); see :mod:`core.eval.kinds`.
+    """
+    kinds = [example_kind(example, declared) for example, *_ in answered]
+    names = task_metric_names(task, kinds)
     components: dict[str, dict[str, list[Component]]] = {s: {m: [] for m in names} for s in SIDES}
     examples: list[ExampleResult] = []
-    for example, *outputs in answered:
+    for kind, (example, *outputs) in zip(kinds, answered, strict=True):
+        gold = gold_answer(example)
         sides = []
         for side, output in zip(SIDES, outputs, strict=True):
-            parts = example_components(
-                task, output.content, example.gold, example.input_text, required_fields
-            )
+            parts = components_for(kind, example, output, gold, names, required_fields)
             for name in names:
                 components[side][name].append(parts[name])
             sides.append(SideResult(output, {m: ratio([parts[m]]) for m in names}))
-        examples.append(ExampleResult(example, sides[0], sides[1], _outcome(*sides)))
+        examples.append(ExampleResult(example, sides[0], sides[1], _outcome(*sides), kind))
     components["candidate"]["win_rate"] = [(float(e.outcome == "win"), 1.0) for e in examples]
     components["baseline"]["win_rate"] = [(float(e.outcome == "loss"), 1.0) for e in examples]
 
@@ -66,7 +67,8 @@ def score_task(
     rows.update(_operational_rows(outputs_by_side, candidate, baseline))
     errors = {side: dict(Counter(o.kind for o in outs)) for side, outs in outputs_by_side.items()}
     verdict = _verdict(task, examples, rows["score"], settings)
-    return TaskResult(task, len(examples), rows, errors, examples, verdict)
+    kind_counts = {str(k): n for k, n in sorted(Counter(kinds).items())}
+    return TaskResult(task, len(examples), rows, errors, examples, verdict, kind_counts)
 
 
 def _outcome(candidate: SideResult, baseline: SideResult) -> str:

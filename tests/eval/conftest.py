@@ -6,6 +6,9 @@ thinking-only, truncated, prose, not-deployed (Fireworks 404), lora-412 (nested 
 bad-key (401 echoing the key),
 unavailable (gRPC-style 503), completions (a /completions-shaped body), slow (sleeps past the
 client timeout) and rate-limited (429 with ``retry-after: 1`` once per request, then gold).
+``gold`` replays the whole gold message, ``tool_calls`` included; ``scripted`` answers the
+message a test set with :meth:`ScriptedServer.script` for that prompt; ``tool-as-text`` writes
+the gold's tool calls into the content, as a server without a tool-call parser returns them.
 Every request is logged, so tests can assert how many calls went out.
 """
 
@@ -21,6 +24,7 @@ import orjson
 import pytest
 
 from core.eval.heldout import load_heldout
+from tests.eval.kind_sets import KIND_SETS
 
 PLAN_SYSTEM = (
     "You plan data-collection runs. Answer with one JSON object with entity_type, "
@@ -190,6 +194,8 @@ class ScriptedServer:
 
     def __init__(self) -> None:
         self.golds: dict[bytes, str] = {}
+        self.gold_calls: dict[bytes, list[dict[str, Any]]] = {}
+        self.scripted: dict[bytes, dict[str, Any]] = {}
         self.log: list[dict[str, Any]] = []
         self.release = threading.Event()
         self.slow_seconds = 1.0
@@ -203,6 +209,13 @@ class ScriptedServer:
         for examples in load_heldout(heldout).examples.values():
             for example in examples:
                 self.golds[_key(example.prompt)] = example.gold
+                calls = example.record["messages"][-1].get("tool_calls")
+                if calls:
+                    self.gold_calls[_key(example.prompt)] = calls
+
+    def script(self, prompt: list[dict[str, Any]], message: dict[str, Any]) -> None:
+        """What the ``scripted`` model answers to this prompt: an assistant message's keys."""
+        self.scripted[_key(prompt)] = message
 
     def model(self, name: str) -> str:
         """The MODEL spec of a scripted model on this server."""
@@ -275,6 +288,19 @@ class ScriptedServer:
                 self._seen.add(raw)
             if first:
                 return 429, {"error": {"message": "rate limited"}}, {"retry-after": "1"}
+        calls = self.gold_calls.get(_key(body["messages"]))
+        if model == "scripted":
+            scripted = self.scripted.get(_key(body["messages"]), {"content": ""})
+            return 200, _completion(model, {"role": "assistant", **scripted}, "stop", raw), {}
+        if model == "tool-as-text":
+            text = "".join(
+                f"<tool_call>{orjson.dumps(c['function']).decode()}</tool_call>"
+                for c in calls or []
+            )
+            return 200, _completion(model, {"role": "assistant", "content": text}, "stop", raw), {}
+        if model == "gold" and calls:
+            message = {"role": "assistant", "content": gold or None, "tool_calls": calls}
+            return 200, _completion(model, message, "tool_calls", raw), {}
         content, finish, extra = {
             "empty": ("", "stop", {}),
             "fenced": (f"```json\n{gold}\n```", "stop", {}),
@@ -284,18 +310,19 @@ class ScriptedServer:
             "prose": (f"Here is the JSON you asked for: {gold}", "stop", {}),
         }.get(model, (gold, "stop", {}))
         message = {"role": "assistant", "content": content, **extra}
-        usage = {"prompt_tokens": len(raw) // 4, "completion_tokens": max(1, len(content) // 4)}
-        return (
-            200,
-            {
-                "id": "chatcmpl-test",
-                "object": "chat.completion",
-                "model": model,
-                "choices": [{"index": 0, "message": message, "finish_reason": finish}],
-                "usage": usage,
-            },
-            {},
-        )
+        return 200, _completion(model, message, finish, raw), {}
+
+
+def _completion(model: str, message: dict[str, Any], finish: str, raw: bytes) -> dict[str, Any]:
+    calls = message.get("tool_calls")
+    answered = len(message.get("content") or "") + (len(orjson.dumps(calls)) if calls else 0)
+    return {
+        "id": "chatcmpl-test",
+        "object": "chat.completion",
+        "model": model,
+        "choices": [{"index": 0, "message": message, "finish_reason": finish}],
+        "usage": {"prompt_tokens": len(raw) // 4, "completion_tokens": max(1, answered // 4)},
+    }
 
 
 def _key(messages: list[dict[str, Any]]) -> bytes:
@@ -304,8 +331,23 @@ def _key(messages: list[dict[str, Any]]) -> bytes:
 
 @pytest.fixture
 def server(heldout_dir: Path) -> Iterator[ScriptedServer]:
+    yield from _serve(heldout_dir)
+
+
+@pytest.fixture
+def kinds_dir(tmp_path: Path) -> Path:
+    """A held-out set of a tool-calling agent and a text support bot (see kind_sets)."""
+    return write_heldout(tmp_path / "kinds", KIND_SETS)
+
+
+@pytest.fixture
+def kinds_server(kinds_dir: Path) -> Iterator[ScriptedServer]:
+    yield from _serve(kinds_dir)
+
+
+def _serve(heldout: Path) -> Iterator[ScriptedServer]:
     scripted = ScriptedServer()
-    scripted.learn(heldout_dir)
+    scripted.learn(heldout)
     thread = threading.Thread(target=scripted.httpd.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:

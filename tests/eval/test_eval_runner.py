@@ -140,7 +140,8 @@ def test_json_report_has_exactly_the_issue_shape(server, heldout_dir: Path, tmp_
     assert report["candidate"] == server.model("think")
     assert list(report["tasks"]) == ["planning", "extraction", "enrichment"]
     for task in report["tasks"].values():
-        assert set(task) == {"n", "metrics", "errors", "examples"}
+        assert set(task) == {"n", "metrics", "errors", "kinds", "examples"}
+        assert task["kinds"] == {"json": task["n"]}  # the story's tasks are json
         assert len(task["examples"]) == task["n"]
         for side in ("candidate", "baseline"):
             assert sum(task["errors"][side].values()) == task["n"]

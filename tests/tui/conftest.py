@@ -12,7 +12,7 @@ from core.check.run import run_check
 from core.config import CuratorConfig
 from core.review.decisions import Target, state_of
 from core.store.db import connect
-from tests.eval.conftest import heldout_dir, server  # noqa: F401 - the scripted model server
+from tests.eval.conftest import heldout_dir, kinds_dir, kinds_server, server  # noqa: F401
 from tests.review.conftest import conn, corpus, workspace  # noqa: F401 - shared fixtures
 from tui.app import CuratorApp
 from tui.screens.calls_screen import CallsScreen

@@ -21,6 +21,7 @@ from core.eval.runner import EvalPlan, list_evals, rescore_eval, run_eval
 from core.export.history import record_export
 from core.store.db import connect
 from tests.eval.conftest import ScriptedServer
+from tests.eval.kind_sets import call
 from tests.tui.conftest import settle
 from tests.tui.eval_helpers import error_of, eval_config, fill_form, open_evals, shown_text
 from tui.app import CuratorApp
@@ -171,6 +172,48 @@ async def test_drill_down_shows_three_answers_and_filters_lost_examples(
         assert listed.shown == every_lost and len(every_lost) == 2
         await pilot.press("escape")
         assert isinstance(app.screen, EvalsScreen)
+
+
+async def test_tool_call_drill_down_shows_calls_beside_the_gold(
+    kinds_server: ScriptedServer, kinds_dir: Path, tmp_path: Path
+) -> None:
+    weather = load_heldout(kinds_dir, ["weather_agent"]).examples["weather_agent"]
+    lisboa = call("get_weather", {"city": "Lisboa", "unit": "celsius"})
+    kinds_server.script(weather[0].prompt, {"content": None, "tool_calls": [lisboa]})
+    double_encoded = orjson.dumps('{"origin": "Porto"}').decode()
+    bad = {"name": "search_flights", "arguments": double_encoded}
+    kinds_server.script(weather[1].prompt, {"tool_calls": [{"id": "c", "function": bad}]})
+    app = CuratorApp(tmp_path / "ws", eval_config())
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_evals(pilot)
+        fill_form(screen, kinds_dir, kinds_server.model("scripted"), "gold", tasks="weather_agent")
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert screen.result is not None
+        assert [row[1] for row in table_cells(screen)][:2] == [
+            "tool_name_accuracy",
+            "arguments_exact",
+        ]
+        taxonomy = shown_text(screen.query_one("#taxonomy", Static))
+        assert "weather_agent (n=5, tool_call)" in taxonomy
+        await pilot.press("enter")
+        await settle(pilot)
+        drill = app.screen
+        assert isinstance(drill, EvalExamplesScreen)
+
+        def pane(side: str) -> str:
+            return shown_text(drill.query_one(f"#pane-{side}", AnswerPane).query_one(Static))
+
+        assert "→ get_weather" in pane("gold") and '"city": "Lisbon"' in pane("gold")
+        assert "→ get_weather" in pane("candidate") and '"city": "Lisboa"' in pane("candidate")
+        assert "→ get_weather" in pane("baseline")
+        metrics = shown_text(drill.query_one("#top-metrics").query_one(Static))
+        assert "tool_call" in metrics and "LOSS" in metrics and "arguments_exact" in metrics
+        await pilot.press("down")
+        await settle(pilot)
+        assert "bad_arguments" in pane("candidate")
+        assert "→ search_flights" in pane("candidate")
+        assert "arguments not a JSON object" in pane("candidate")
 
 
 async def test_cancel_mid_run_keeps_the_app_usable_and_a_rerun_resumes(

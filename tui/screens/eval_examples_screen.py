@@ -15,6 +15,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from core.eval.outputs import gold_answer
 from core.eval.results import EvalResult, ExampleResult
 from tui.keys import verb
 from tui.navigation import EVALS
@@ -111,7 +112,7 @@ class EvalExamplesScreen(Screen[None]):
             for pane in (gold, *sides.values()):
                 pane.show_nothing()
             return
-        gold.show_gold(example.example.gold)
+        gold.show_gold(gold_answer(example.example), example.kind)
         sides["candidate"].show_output(example.candidate.output, self.result.candidate.spec)
         sides["baseline"].show_output(example.baseline.output, self.result.baseline.spec)
 

@@ -4,7 +4,7 @@ Running calls ``core.eval.runner.run_eval`` (what ``curator eval`` calls) with a
 callback and the worker's cancel event; reopening calls ``rescore_eval`` (``--rescore``: no
 requests); reports are ``core.eval.report``'s, written like the CLI writes them. Progress is
 batched to ~4 messages a second; the errors each model returned so far are read back from the
-store (core's own taxonomy, ``read_output``) at most once a second.
+store (core's own taxonomy, ``answer_kinds``) at most once a second.
 """
 
 from __future__ import annotations
@@ -19,12 +19,11 @@ from textual.message import Message
 
 from core.eval import store
 from core.eval.heldout import HeldoutError
-from core.eval.outputs import OK, read_output
+from core.eval.outputs import OK
 from core.eval.results import SIDES, EvalResult
-from core.eval.runner import EvalPlan, list_evals
+from core.eval.runner import EvalPlan, answer_kinds, list_evals
 from core.eval.specs import ModelSpecError
 from core.eval.store import StoredRun
-from core.store.db import connect
 from tui.progress_relay import ProgressRelay
 
 ERRORS_INTERVAL = 1.0
@@ -98,16 +97,9 @@ class ProgressFeed:
                 self._eval_id = self._find_run()
             if self._eval_id is None:
                 return
-            conn = connect(self.workspace)
-            try:
-                exchanges = store.linked_items(conn, self._eval_id)
-            finally:
-                conn.close()
+            self._kinds.update(answer_kinds(self.workspace, self._eval_id, self._kinds))
         except (sqlite3.Error, OSError):
             return  # the bar goes on without counts; the result has the exact taxonomy
-        for item, exchange in exchanges.items():
-            if item not in self._kinds:
-                self._kinds[item] = OK if exchange is None else read_output(exchange, item[0]).kind
         counts = {side: Counter[str]() for side in SIDES}
         for (_task, _position, side), kind in self._kinds.items():
             if kind != OK:

@@ -1,6 +1,7 @@
 """One of the drill-down's three panes: the gold, the candidate's or the baseline's answer.
 
-An answer shows as pretty JSON when it parses as returned, raw text otherwise, under a line with
+An answer shows as pretty JSON when it parses as returned, raw text otherwise, and each tool
+call as its function name and pretty arguments (the gold's alike), under a line with
 its taxonomy kind, finish reason, latency and tokens; an answer without content shows its error
 kind, HTTP status and the provider's message instead.
 """
@@ -33,13 +34,16 @@ class AnswerPane(VerticalScroll, can_focus=True):
         self.side = side
         self.border_title = side
 
-    def show_gold(self, gold: str) -> None:
-        self.border_subtitle = ""
-        self._update(answer_text(gold))
+    def show_gold(self, gold: Output, kind: str = "json") -> None:
+        self.border_subtitle = kind if kind != "json" else ""
+        self._update(answer_text(gold.content, gold.tool_calls))
 
     def show_output(self, output: Output, spec: str) -> None:
         self.border_subtitle = spec
-        body = answer_text(output.content) if output.content else missing_output_text(output)
+        if output.content or output.tool_calls:
+            body = answer_text(output.content, output.tool_calls)
+        else:
+            body = missing_output_text(output)
         self._update(Group(output_heading(output), Text(""), body))
 
     def show_nothing(self) -> None:

@@ -1,5 +1,6 @@
 """Rich renderables the eval widgets share: which side a metric favours, its styled cell, a
-model answer as pretty JSON (raw text when it does not parse), and short paths.
+model answer as pretty JSON (raw text when it does not parse) with its tool calls (name and
+pretty arguments), and short paths.
 
 Values are formatted by ``core.eval.report`` so the screen shows the CLI's numbers; this module
 only decides colours and layout.
@@ -7,7 +8,7 @@ only decides colours and layout.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import orjson
@@ -16,6 +17,7 @@ from rich.text import Text
 
 from core.eval.metrics import LOWER_IS_BETTER
 from core.eval.outputs import OK, Output
+from core.eval.toolcalls import ToolCall
 from core.jsontext import parse_strict
 
 # The report's legend: entity_count_ratio is best closest to 1, neither higher nor lower.
@@ -73,16 +75,38 @@ def errors_text(errors: Mapping[str, Mapping[str, int]], sides: tuple[str, ...])
     return text
 
 
-def answer_text(content: str) -> Text:
-    """An answer as returned: indented, highlighted JSON when it parses strictly, else raw."""
-    parsed = parse_strict(content)
-    if parsed.ok:
-        shown = orjson.dumps(parsed.value, option=orjson.OPT_INDENT_2).decode()
-        text = _json_highlighter(Text(_cut(shown)))
+def answer_text(content: str, tool_calls: Sequence[ToolCall] = ()) -> Text:
+    """An answer as returned: indented, highlighted JSON when it parses strictly, else raw;
+    then each tool call as its function name and pretty arguments."""
+    if content.strip() or not tool_calls:
+        parsed = parse_strict(content)
+        text = _pretty_json(parsed.value) if parsed.ok else Text(_cut(content))
     else:
-        text = Text(_cut(content))
+        text = Text()
+    for call in tool_calls:
+        if text:
+            text.append("\n")
+        text.append_text(tool_call_text(call))
     text.no_wrap = False
     return text
+
+
+def tool_call_text(call: ToolCall) -> Text:
+    """``→ get_weather`` and its arguments: pretty JSON, or raw when not a JSON object."""
+    text = Text.assemble(("→ ", "dim"), (call.name or "(no name)", "bold cyan"), "\n")
+    parsed = call.parsed_arguments
+    if parsed is not None:
+        text.append_text(_pretty_json(parsed))
+    else:
+        text.append("arguments not a JSON object: ", style="bold red")
+        raw = call.arguments if isinstance(call.arguments, str) else repr(call.arguments)
+        text.append(_cut(raw))
+    return text
+
+
+def _pretty_json(value: object) -> Text:
+    shown = orjson.dumps(value, option=orjson.OPT_INDENT_2).decode()
+    return _json_highlighter(Text(_cut(shown)))
 
 
 def output_heading(output: Output) -> Text:

@@ -14,7 +14,7 @@ from textual.containers import VerticalScroll
 from textual.geometry import Region
 from textual.widgets import DataTable, Static
 
-from core.eval.report import diagnosis_lines
+from core.eval.report import diagnosis_lines, kinds_label
 from core.eval.results import SIDES, EvalResult
 from tui.widgets.eval_metrics_table import EvalMetricsTable
 from tui.widgets.eval_render import errors_text, shown_path
@@ -138,6 +138,8 @@ def taxonomy_text(result: EvalResult) -> Text:
     for index, task in enumerate(result.tasks.values()):
         if index:
             text.append("\n")
-        text.append(f"{task.task} (n={task.n})  ", style="dim")
+        kinds = kinds_label(task)
+        where = f"n={task.n}, {kinds}" if kinds else f"n={task.n}"
+        text.append(f"{task.task} ({where})  ", style="dim")
         text.append_text(errors_text(task.errors, SIDES))
     return text

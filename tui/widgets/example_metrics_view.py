@@ -39,10 +39,13 @@ class ExampleMetricsView(VerticalScroll):
 
 
 def heading(example: ExampleResult) -> Text:
-    """``extraction #1 (line 2)  LOSS  score 0.000 vs 1.000`` and the prompt's start."""
+    """``extraction #1 (line 2)  LOSS  score 0.000 vs 1.000`` and the prompt's start; the
+    output kind after the line when it is not json (``tool_call``, ``text``)."""
     source = example.example
     text = Text.assemble((f"{source.task} #{source.position}", "bold"))
     text.append(f" (line {source.line})  ", style="dim")
+    if example.kind != "json":  # the story's tasks are all json: said only when it differs
+        text.append(f"{example.kind}  ", style="italic")
     style = OUTCOME_STYLES.get(example.outcome, "")
     text.append(f" {example.outcome.upper()} ", style=f"reverse {style}".strip())
     text.append(f"  score {example.candidate.score:.3f} vs {example.baseline.score:.3f}")
