@@ -90,8 +90,11 @@ def _walk(root: Path, problems: list[str]) -> list[Path]:
         for name in names:
             if is_trace_file(name):
                 path = Path(folder, name)
-                if path.is_file():
-                    matches.append(path)
+                try:
+                    if stat.S_ISREG(os.stat(path).st_mode):
+                        matches.append(path)
+                except OSError as exc:  # a dangling link or a loop inside the folder
+                    problems.append(_unreachable(path, exc))
     return matches
 
 

@@ -74,10 +74,13 @@ def test_a_file_name_that_is_not_utf8_is_shown_escaped(tmp_path: Path) -> None:
 def test_a_symlink_loop_is_reported_and_skipped(tmp_path: Path) -> None:
     (tmp_path / "a").symlink_to(tmp_path / "b")
     (tmp_path / "b").symlink_to(tmp_path / "a")
-    good = write_jsonl(tmp_path / "extraction.jsonl", [call()])
-    done = _check(tmp_path / "a", good, "--workspace", tmp_path / "ws")
+    good = write_jsonl(tmp_path / "corpus" / "extraction.jsonl", [call()])
+    (good.parent / "loop.jsonl").symlink_to(good.parent / "loop.jsonl")  # a loop inside it
+    done = _check(tmp_path / "a", good.parent, "--workspace", tmp_path / "ws")
     assert done.returncode == 0 and "Traceback" not in done.stderr
     assert f"{tmp_path / 'a'}: a symlink loop; skipped" in done.stderr
+    assert f"{good.parent / 'loop.jsonl'}: a symlink loop; skipped" in done.stderr
+    assert done.stdout.startswith("1 calls in 1 files")
 
 
 def test_a_fifo_or_a_device_is_named_for_what_it_is(tmp_path: Path) -> None:
