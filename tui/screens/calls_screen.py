@@ -9,6 +9,7 @@ with the cursor kept on the same trace, after outside decisions the rows are rep
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from array import array
 
@@ -111,7 +112,10 @@ class CallsScreen(RepairActions, Screen[None]):
     def _poll_store(self) -> None:
         if not self.is_current:  # the screen on top polls; this one catches up when resumed
             return
-        change = self._store_watch.poll()
+        try:
+            change = self._store_watch.poll()
+        except sqlite3.Error:  # busy or damaged: the next poll (or the next action) will tell
+            return
         if change == "index":
             trace = self.highlighted_trace_id()
             self.reselect(call_id_of_trace(self.session.conn, trace))
