@@ -39,7 +39,7 @@ def read_only_workspace(tmp_path: Path) -> Iterator[Path]:
         subprocess.run(["mount", "-o", "remount,ro,bind", str(view)], check=True)
         yield view / "ws"
     finally:
-        subprocess.run(["umount", str(view)], check=True)
+        subprocess.run(["umount", "--lazy", str(view)], check=True)
 
 
 def test_reading_commands_work_on_a_read_only_workspace(read_only_workspace: Path) -> None:
@@ -64,3 +64,21 @@ def test_writing_commands_say_the_workspace_is_read_only(
         assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
         assert done.stderr.count("\n") == 1
         assert f"the workspace is read-only; `curator {argv[0]}` needs to write" in done.stderr
+
+
+async def test_the_app_on_a_read_only_workspace_says_a_decision_was_not_recorded(
+    read_only_workspace: Path,
+) -> None:
+    from core.config import CuratorConfig
+    from tests.tui.conftest import screen_of, settle
+    from tui.app import CuratorApp
+
+    app = CuratorApp(read_only_workspace, CuratorConfig())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "a")
+        await settle(pilot)
+        notes = [n.message for n in pilot.app._notifications]
+        assert any("the workspace is read-only" in note for note in notes), notes
+        assert screen_of(pilot).calls_list.cursor == 1, "nothing recorded: the cursor stays"
+    app.session.conn.close()  # the mount can go

@@ -12,6 +12,8 @@ from __future__ import annotations
 import sqlite3
 import time
 from array import array
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from textual import on, work
 from textual.css.query import NoMatches
@@ -23,6 +25,8 @@ from core.review.decisions import History, Target, decide, history, redo, undo
 from core.review.detail import CallDetail
 from core.review.query import trace_ids_of
 from core.review.tally import ReviewTally, review_tally
+from core.store.db import db_path
+from core.store.health import damage_message, is_damage, is_read_only_write, read_only_message
 from core.store.watch import StoreWatch, call_id_of_trace
 from tui.keys import verb
 from tui.modals.bulk_confirm import BulkChoice, BulkConfirm
@@ -33,6 +37,7 @@ from tui.widgets.call_detail_view import CallDetailView
 from tui.widgets.calls_list import CallsList
 from tui.widgets.review_header import ReviewHeader
 
+T = TypeVar("T")
 STORE_POLL_SECONDS = 1.0
 NEEDS_CALL = {
     "accept_call",
@@ -231,10 +236,24 @@ class CallsScreen(RepairActions, Screen[None]):
         self.count_tally()
         self.sync_bindings()
 
+    def stored(self, write: Callable[..., T], *args: Any) -> T | None:
+        """Run a write on the UI connection; a read-only or damaged store is a notification."""
+        try:
+            return write(self.session.conn, *args)
+        except sqlite3.DatabaseError as exc:
+            database = db_path(self.session.workspace)
+            if is_read_only_write(exc):
+                message = read_only_message(database, "review")
+            elif is_damage(exc):
+                message = damage_message(database, str(exc))
+            else:
+                raise
+            self.notify(message, title="Not recorded", severity="error", timeout=10)
+            return None
+
     def action_accept_call(self) -> None:
         trace = self.current_trace_id()
-        if trace is not None:
-            decide(self.session.conn, [Target("call", trace)], "accept")
+        if trace is not None and self.stored(decide, [Target("call", trace)], "accept"):
             self.review_changed(advance=True)
 
     def action_reject_call(self) -> None:
@@ -243,16 +262,16 @@ class CallsScreen(RepairActions, Screen[None]):
             return
 
         def rejected(reason: str | None) -> None:
-            if reason is not None:
-                decide(self.session.conn, [Target("call", trace)], "reject", reason or None)
+            if reason is not None and self.stored(
+                decide, [Target("call", trace)], "reject", reason or None
+            ):
                 self.review_changed(advance=True)
 
         self.app.push_screen(RejectReason("this call", self.failing_rules()), rejected)
 
     def action_accept_run(self) -> None:
         run_id = self.current_run_id()
-        if run_id is not None:
-            decide(self.session.conn, [Target("run", run_id)], "accept")
+        if run_id is not None and self.stored(decide, [Target("run", run_id)], "accept"):
             self.notify(f"accepted run {run_id} (calls with their own decision keep it)")
             self.review_changed()
 
@@ -263,21 +282,22 @@ class CallsScreen(RepairActions, Screen[None]):
         rules = [r for r in self.failing_rules() if r.startswith(("run.", "band."))]
 
         def rejected(reason: str | None) -> None:
-            if reason is not None:
-                decide(self.session.conn, [Target("run", run_id)], "reject", reason or None)
+            if reason is not None and self.stored(
+                decide, [Target("run", run_id)], "reject", reason or None
+            ):
                 self.notify(f"rejected run {run_id}")
                 self.review_changed()
 
         self.app.push_screen(RejectReason(f"run {run_id}", rules), rejected)
 
     def action_undo(self) -> None:
-        result = undo(self.session.conn)
+        result = self.stored(undo)
         if result is not None:
             self.notify(result.summary, title="Undone")
             self.review_changed()
 
     def action_redo(self) -> None:
-        result = redo(self.session.conn)
+        result = self.stored(redo)
         if result is not None:
             self.notify(result.summary, title="Redone")
             self.review_changed()
