@@ -26,6 +26,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         " keeping the decision journal.",
     )
     parser.add_argument("action", choices=("check", "repair"))
+    parser.add_argument(
+        "--force", action="store_true", help="repair even when the check finds nothing wrong"
+    )
     add_workspace_option(parser)
     parser.set_defaults(handler=handle)
 
@@ -36,6 +39,9 @@ def handle(args: argparse.Namespace) -> ExitCode:
         raise CommandError(f"{database}: no workspace database here")
     if args.action == "check":
         return _check(database)
+    if not args.force and check_workspace(database).ok:
+        sys.stdout.write(f"{database}: ok, nothing to repair (--force rebuilds it anyway)\n")
+        return ExitCode.OK
     try:
         repair = repair_workspace(database)
     except (OSError, sqlite3.Error) as exc:

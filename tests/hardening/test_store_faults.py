@@ -95,6 +95,8 @@ def test_random_bytes_in_the_index_then_repair_keeps_every_decision(reviewed, tm
     assert curator("workspace", "check", workspace=workspace).returncode == 0
     assert curator("check", SAMPLES, workspace=workspace).returncode == 0
     assert decisions(workspace) == before
+    again = curator("workspace", "repair", workspace=workspace)
+    assert again.returncode == 0 and "nothing to repair" in again.stdout
 
 
 def test_a_missing_table_is_one_line_and_repair_rebuilds_it(reviewed) -> None:
