@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.check.indexer import EVALUATED_WITH, IndexStats, index_sources
@@ -22,6 +22,7 @@ class CheckOutcome:
 
     stats: IndexStats
     path_problems: list[str]
+    detected: list[str] = field(default_factory=list)  # a line per source imported on the fly
 
 
 def run_check(
@@ -38,8 +39,21 @@ def run_check(
     (decisions, keyed by trace id, are kept).
     """
     sources, problems = discover(paths)
+    detected: list[str] = []
+    if sources:
+        from core.importers.cache import resolve_sources  # detection reads a head per file
+
+        indexed = {
+            path: (size, mtime_ns)
+            for path, size, mtime_ns in conn.execute("SELECT path, size, mtime_ns FROM files")
+        }
+        resolved = resolve_sources(
+            sources, workspace_of(conn), indexed=indexed, progress=progress, cancel=cancel
+        )
+        sources, detected = resolved.sources, resolved.detected
+        problems += resolved.problems
     if not sources:  # nothing to check: keep the corpus the workspace already knows
-        return CheckOutcome(IndexStats(0, 0, 0, 0), problems)
+        return CheckOutcome(IndexStats(0, 0, 0, 0), problems, detected)
     roots = [(i, str(p.resolve())) for i, p in enumerate(paths) if p.exists()]
     known = conn.execute("SELECT position, path FROM corpus_roots ORDER BY position").fetchall()
     if [tuple(row) for row in known] != roots:  # unchanged: no write (a read-only workspace)
@@ -64,7 +78,13 @@ def run_check(
                 )
     finally:
         conn.execute(f"PRAGMA cache_size = {int(cache_size)}")
-    return CheckOutcome(stats, problems)
+    return CheckOutcome(stats, problems, detected)
+
+
+def workspace_of(conn: sqlite3.Connection) -> Path:
+    """The workspace folder of a store connection (where its database file lives)."""
+    row = conn.execute("PRAGMA database_list").fetchone()
+    return Path(row[2]).parent
 
 
 def corpus_roots(conn: sqlite3.Connection) -> list[Path]:

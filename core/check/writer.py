@@ -96,10 +96,12 @@ class CallsWriter:
     def _start_file(self) -> None:
         entry = next(self.files)
         self.path, self.relpath, self.size = str(entry[0].path), entry[0].relpath, entry[1]
-        self.next_line, self.calls, self.errors, self.unreadable = 1, 0, [], False
+        self.next_line, self.calls, self.unreadable = 1, 0, False
         if not self.bulk:
             self.conn.execute("BEGIN IMMEDIATE")
         self.file_id = replace_file(self.conn, entry, self.key)
+        # an imported source's records that were not imported, at their source positions
+        self.errors = [(self.file_id, line, why) for line, why in entry[0].import_problems]
         self.before = self.conn.execute("SELECT COALESCE(MAX(id), 0) FROM calls").fetchone()[0]
 
     def _finish_file(self) -> None:

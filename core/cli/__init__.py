@@ -26,6 +26,7 @@ from core.cli.output import print_error
 SUBCOMMANDS: dict[str, str] = {
     "review": "review_cmd",
     "check": "check_cmd",
+    "import": "import_cmd",
     "decisions": "decisions_cmd",
     "export": "export_cmd",
     "upload": "upload_cmd",

@@ -44,15 +44,23 @@ def handle(args: argparse.Namespace) -> ExitCode:
         progress.close()
     for problem in outcome.path_problems:
         print_error(problem)
+    if args.json:  # stdout holds the report alone; the detected formats go to stderr
+        for note in outcome.detected:
+            sys.stderr.write(f"curator: {note}\n")
     if outcome.stats.files_total == 0:
         return ExitCode.USAGE
     location = str(db_path(workspace))
     if args.json:
         report = build_report(conn, location)
-        print_json(report.model_dump(mode="json"))
+        payload = report.model_dump(mode="json")
+        if outcome.detected:  # only then: a corpus of contract files keeps its shape
+            payload["detected"] = outcome.detected
+        print_json(payload)
         summary = report.summary
     else:
         summary = build_summary(conn, location)
+        for note in outcome.detected:  # sources of another format, imported on the fly
+            sys.stdout.write(f"{note}\n")
         _print_human(summary, conn, config_path)
     failed = any(counts.get(Verdict.FAIL, 0) for counts in summary.calls_by_task.values())
     return ExitCode.GATE_FAILED if args.strict and failed else ExitCode.OK

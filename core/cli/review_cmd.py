@@ -8,6 +8,7 @@ handler, so the rest of the CLI and the core stay headless.
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from core.check.run import corpus_roots, run_check
@@ -50,6 +51,8 @@ def handle(args: argparse.Namespace) -> ExitCode:
         conn.close()
     for problem in outcome.path_problems:
         print_error(problem)
+    for note in outcome.detected:  # sources of another format, imported on the fly
+        print(f"curator: {note}", file=sys.stderr)
     if outcome.stats.files_total == 0:
         return ExitCode.USAGE
 

@@ -1,4 +1,9 @@
-"""Finding a corpus's files from the PATH arguments: files, or folders searched recursively."""
+"""Finding a corpus's files from the PATH arguments: files, or folders searched recursively.
+
+Besides contract JSONL, ``.json`` and ``.eval`` files are found too: they are sources in another
+format (an Inspect log, a Langfuse export, ...) that the check imports on the fly
+(``core.importers.cache``). Imported copies kept in a workspace are never found again.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,10 @@ from pathlib import Path
 from typing import Literal
 
 SUFFIXES = (".jsonl", ".jsonl.gz")
+IMPORT_SUFFIXES = (".json", ".json.gz", ".eval")  # other formats, imported on the fly
 RUNS_FILE_STEM = "runs"
+IMPORT_CACHE_DIR = "imported"  # inside a workspace, beside its database
+WORKSPACE_DB = "curator.db"
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +29,10 @@ class SourceFile:
     root: Path  # the PATH argument it was found under
     relpath: str  # shown to users: relative to the root folder, or the file name
     kind: Literal["calls", "runs"]
+    # set when the file is an on-the-fly import: the source's format and the records not
+    # imported as (record, reason), stored with the file's malformed lines
+    source_format: str | None = None
+    import_problems: tuple[tuple[int, str], ...] = ()
 
     @property
     def compressed(self) -> bool:
@@ -37,6 +49,20 @@ def file_stem(name: str) -> str:
 
 def is_trace_file(name: str) -> bool:
     return name.endswith(SUFFIXES)
+
+
+def is_corpus_file(name: str) -> bool:
+    """A contract file or a source of another format."""
+    return name.endswith(SUFFIXES) or name.endswith(IMPORT_SUFFIXES)
+
+
+def in_import_cache(path: Path) -> bool:
+    """True for a file inside a workspace's cache of imported sources."""
+    parts = path.parts
+    for index in range(len(parts) - 1, 0, -1):
+        if parts[index] == IMPORT_CACHE_DIR:
+            return (Path(*parts[:index]) / WORKSPACE_DB).exists()
+    return False
 
 
 def discover(paths: list[Path]) -> tuple[list[SourceFile], list[str]]:
@@ -58,14 +84,16 @@ def discover(paths: list[Path]) -> tuple[list[SourceFile], list[str]]:
             problems.append(_unreachable(argument, exc))
             continue
         if stat.S_ISREG(kind):
-            if not is_trace_file(root.name):
-                problems.append(f"{shown(argument)}: not a .jsonl or .jsonl.gz file")
+            if not is_corpus_file(root.name):
+                problems.append(f"{shown(argument)}: not a .jsonl, .jsonl.gz, .json or .eval file")
                 continue
             _add(found, problems, root, root.parent, root.name)
         elif stat.S_ISDIR(kind):
             matches = _walk(root, problems)
             if not matches:
-                problems.append(f"{shown(argument)}: no .jsonl or .jsonl.gz files in this folder")
+                problems.append(
+                    f"{shown(argument)}: no .jsonl, .json or .eval files in this folder"
+                )
             for path in matches:
                 _add(found, problems, path.resolve(), root, path.relative_to(root))
         else:
@@ -79,7 +107,8 @@ def shown(path: Path | str) -> str:
 
 
 def _walk(root: Path, problems: list[str]) -> list[Path]:
-    """Trace files under ``root``; an unreadable folder is reported, not skipped silently."""
+    """Corpus files under ``root`` (not a workspace's import cache); an unreadable folder is
+    reported, not skipped silently."""
 
     def unreadable(exc: OSError) -> None:
         where = exc.filename if exc.filename is not None else root
@@ -88,8 +117,10 @@ def _walk(root: Path, problems: list[str]) -> list[Path]:
     matches: list[Path] = []
     for folder, _dirs, names in os.walk(root, onerror=unreadable):
         for name in names:
-            if is_trace_file(name):
+            if is_corpus_file(name):
                 path = Path(folder, name)
+                if in_import_cache(path):
+                    continue
                 try:
                     if stat.S_ISREG(os.stat(path).st_mode):
                         matches.append(path)

@@ -152,7 +152,7 @@ def test_missing_paths_are_problems_not_crashes(conn, tmp_path: Path) -> None:
     assert outcome.stats.files_total == 0
     assert [p.split(": ", 1)[1] for p in outcome.path_problems] == [
         "no such file or folder",
-        "not a .jsonl or .jsonl.gz file",
+        "not a .jsonl, .jsonl.gz, .json or .eval file",
     ]
 
 
