@@ -26,7 +26,7 @@ from core.providers.models import (
     UploadedDataset,
 )
 from core.providers.pacing import pause
-from core.providers.responses import JobList, OpenAIJobBody, checked
+from core.providers.responses import JobList, OpenAIFileBody, OpenAIJobBody, checked
 from core.providers.settings import ProviderSettings
 from core.providers.states import map_job_state
 from core.providers.streams import PhaseHook, ReopeningFile
@@ -100,10 +100,12 @@ class OpenAIProvider:
     ) -> dict[str, Any]:
         settings = self.api.settings
         deadline = time.monotonic() + settings.ready_timeout_seconds
+        data = checked(OpenAIFileBody, data, "openai", "file").model_dump()
         while data.get("status") == "uploaded" and time.monotonic() < deadline:
             check_cancel(cancel)
             pause(settings.poll_delay(), cancel)
-            data = self.api.json("GET", f"/files/{file_id}")
+            answer = self.api.json("GET", f"/files/{file_id}")
+            data = checked(OpenAIFileBody, answer, "openai", "file").model_dump()
         if data.get("status") == "error":
             raise ProviderError(
                 "openai",
@@ -113,6 +115,7 @@ class OpenAIProvider:
         return data
 
     def _result(self, upload: DatasetUpload, data: dict[str, Any], outcome: Any) -> UploadedDataset:
+        data = checked(OpenAIFileBody, data, "openai", "file").model_dump()
         file_id = str(data.get("id") or "")
         return UploadedDataset(
             provider="openai",

@@ -60,6 +60,29 @@ class FireworksDeploymentBody(_Body):
     status: FireworksStatus | None = None
 
 
+class FireworksDatasetBody(_Body):
+    state: Text = None
+    exampleCount: Number = None
+
+
+class FireworksUploadEndpoint(_Body):
+    filenameToSignedUrls: dict[str, str] | None = None
+
+
+class TogetherFileBody(_Body):
+    id: Text = None
+    bytes: Number = None
+    processing_status: Text = None
+    status: Text = None
+    validation_report: dict[str, Any] | None = None
+
+
+class OpenAIFileBody(_Body):
+    id: Text = None
+    bytes: Number = None
+    status: Text = None
+
+
 class TogetherJobBody(_Body):
     id: str = Field(min_length=1)
     status: Text = None

@@ -27,7 +27,7 @@ from core.providers.models import (
     JobSpec,
     UploadedDataset,
 )
-from core.providers.responses import JobList, TogetherJobBody, checked
+from core.providers.responses import JobList, TogetherFileBody, TogetherJobBody, checked
 from core.providers.settings import ProviderSettings
 from core.providers.states import map_job_state
 from core.providers.streams import PhaseHook, iter_file
@@ -117,6 +117,7 @@ class TogetherProvider:
         return data if size in (None, upload.bytes) else None
 
     def _result(self, upload: DatasetUpload, data: dict[str, Any], outcome: Any) -> UploadedDataset:
+        data = checked(TogetherFileBody, data, "together", "file").model_dump()
         file_id = str(data.get("id") or "")
         status = str(data.get("processing_status") or "")
         if status in ("FAILED", "INVALID_FORMAT"):

@@ -93,3 +93,16 @@ def test_together_and_openai_odd_jobs(
         "finetune", "--provider", provider, "--dataset", file_id, "--base-model", "b"
     )
     _one_line(code, err, f"{provider}: unexpected answer for a fine-tuning job", "'id'")
+
+
+def test_upload_with_odd_dataset_and_file_answers(
+    cli, fake_server: FakeProviderServer, make_export: ExportFactory
+) -> None:
+    export = make_export({"planning": 12})
+    fake_server.fail(r"/datasets/[^/:]+$", method="GET", status=200, payload={"state": ["READY"]})
+    code, _, err = cli("upload", str(export))
+    _one_line(code, err, "fireworks: unexpected answer for a dataset", "'state'")
+    report = {"id": "file-1", "processing_status": "FAILED", "validation_report": "bad"}
+    fake_server.fail(r"/files", method="POST", status=200, payload=report)
+    code, _, err = cli("upload", str(export), "--provider", "together")
+    _one_line(code, err, "together: unexpected answer for a file", "'validation_report'")
