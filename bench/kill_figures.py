@@ -83,7 +83,7 @@ def killed_exports(count: int, folder: Path, rng: random.Random) -> dict[str, in
             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
 
-    export(0).wait()
+    export(0).wait()  # indexes the corpus
     missing: list[float] = []
     stop = threading.Event()
 
@@ -95,7 +95,7 @@ def killed_exports(count: int, folder: Path, rng: random.Random) -> dict[str, in
     watcher = threading.Thread(target=watch, daemon=True)
     watcher.start()
     started = time.monotonic()
-    export(0).wait()
+    export(100).wait()
     whole = time.monotonic() - started
     killed = corrupt = mid_write = 0
     for seed in range(1, count + 1):
