@@ -2,18 +2,14 @@
 exclusive worker, the review header, and every decision key.
 
 A decision is written through ``core.review.decisions`` on the UI thread's connection, and only
-then does the screen change: what the user sees as done is already committed. A timer polls the
-store (``core.store.watch``): after a re-check from another process the list is selected again
-with the cursor kept on the same trace, after outside decisions the rows are repainted.
+then does the screen change: what the user sees as done is already committed. Changes made by
+other processes reach the screen through :class:`~tui.screens.store_sync.StoreSync`.
 """
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from array import array
-from collections.abc import Callable
-from typing import Any, TypeVar
 
 from textual import on, work
 from textual.css.query import NoMatches
@@ -25,20 +21,16 @@ from core.review.decisions import History, Target, decide, history, redo, undo
 from core.review.detail import CallDetail
 from core.review.query import trace_ids_of
 from core.review.tally import ReviewTally, review_tally
-from core.store.db import db_path
-from core.store.health import damage_message, is_damage, is_read_only_write, read_only_message
-from core.store.watch import StoreWatch, call_id_of_trace
 from tui.keys import verb
 from tui.modals.bulk_confirm import BulkChoice, BulkConfirm
 from tui.modals.reject_reason import RejectReason
 from tui.screens.repair_actions import REPAIR_BINDINGS, RepairActions
+from tui.screens.store_sync import StoreSync
 from tui.session import ReviewSession
 from tui.widgets.call_detail_view import CallDetailView
 from tui.widgets.calls_list import CallsList
 from tui.widgets.review_header import ReviewHeader
 
-T = TypeVar("T")
-STORE_POLL_SECONDS = 1.0
 NEEDS_CALL = {
     "accept_call",
     "reject_call",
@@ -51,7 +43,7 @@ NEEDS_CALL = {
 }
 
 
-class CallsScreen(RepairActions, Screen[None]):
+class CallsScreen(RepairActions, StoreSync, Screen[None]):
     """Base of the screens that list calls; subclasses compose the widgets and say what a bulk
     action covers (:meth:`bulk_scope`)."""
 
@@ -109,46 +101,7 @@ class CallsScreen(RepairActions, Screen[None]):
     def on_mount(self) -> None:
         self.history = history(self.session.conn)
         self.count_tally()
-        self._store_watch = StoreWatch(self.session.conn)
-        self.set_interval(STORE_POLL_SECONDS, self._poll_store, name="store-watch")
-
-    # --- changes made elsewhere -----------------------------------------------------------
-
-    def _poll_store(self) -> None:
-        if not self.is_current:  # the screen on top polls; this one catches up when resumed
-            return
-        try:
-            change = self._store_watch.poll()
-        except sqlite3.Error:  # busy or damaged: the next poll (or the next action) will tell
-            return
-        if change == "index":
-            trace = self.highlighted_trace_id()
-            self.reselect(call_id_of_trace(self.session.conn, trace))
-            self.reload_detail()
-            self.count_tally()
-            self.history = history(self.session.conn)
-            self.sync_bindings()
-            self.notify("The corpus was re-checked elsewhere; the list is up to date.")
-        elif change == "data":
-            self.calls_list.refresh_rows()
-            self.history = history(self.session.conn)
-            self.count_tally()
-            self.sync_bindings()
-
-    def highlighted_trace_id(self) -> str | None:
-        """The highlighted call's trace id as last fetched (its row may be gone already)."""
-        call_id = self.calls_list.current_call_id
-        if call_id is None:
-            return None
-        row = self.calls_list.row(call_id)
-        if row is not None:
-            return row.trace_id
-        detail = self.detail
-        return detail.trace_id if detail is not None and detail.call_id == call_id else None
-
-    def reselect(self, keep_call_id: int | None) -> None:
-        """Select this screen's calls again after a re-index (each screen knows which)."""
-        self.calls_list.show_calls(self.calls_list.call_ids, keep_call_id=keep_call_id)
+        self.watch_store()
 
     # --- detail ---------------------------------------------------------------------------
 
@@ -235,21 +188,6 @@ class CallsScreen(RepairActions, Screen[None]):
             self.reload_detail()
         self.count_tally()
         self.sync_bindings()
-
-    def stored(self, write: Callable[..., T], *args: Any) -> T | None:
-        """Run a write on the UI connection; a read-only or damaged store is a notification."""
-        try:
-            return write(self.session.conn, *args)
-        except sqlite3.DatabaseError as exc:
-            database = db_path(self.session.workspace)
-            if is_read_only_write(exc):
-                message = read_only_message(database, "review")
-            elif is_damage(exc):
-                message = damage_message(database, str(exc))
-            else:
-                raise
-            self.notify(message, title="Not recorded", severity="error", timeout=10)
-            return None
 
     def action_accept_call(self) -> None:
         trace = self.current_trace_id()
