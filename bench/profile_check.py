@@ -47,6 +47,7 @@ TIMED: tuple[tuple[str, str], ...] = (
     ("core.check.call_rows", "parse_line"),
     ("core.check.call_rows", "call_facts"),
     ("core.check.call_rows", "check_call"),
+    ("core.check.call_rows", "check_call_kind"),
     ("core.check.call_rows", "context_chars"),
     ("core.check.call_rows", "preview"),
     ("core.check.call_rows", "_call_findings_columns"),

@@ -1,7 +1,8 @@
-"""``curator.toml``: bands, rule severities and per-task settings, validated with defaults.
+"""``curator.toml``: bands, rule severities and tasks (:mod:`core.task_config`), validated.
 
 Every key has a default; an unknown key or a bad value raises :class:`ConfigError` with one line
-naming the file and the dotted key.
+naming the file and the dotted key. A task's ``schema`` given as a path is read here, relative
+to the config file, so the model (and the config fingerprint) holds the schema itself.
 """
 
 from __future__ import annotations
@@ -19,10 +20,12 @@ from core.eval.settings import EvalSettings, ModelProfile
 from core.models import Severity
 from core.providers.settings import ProviderSettings
 from core.rules.registry import RULES_BY_ID
+from core.rules.schemas import schema_problem
 from core.settings_base import StrictSettings
+from core.task_config import TaskSettings
 
 DEFAULT_CONFIG_NAME = "curator.toml"
-MAX_DEPTH = 32
+MAX_DEPTH = 64  # deep enough for a JSON Schema inline, far from tomllib's recursion limit
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 
 
@@ -45,26 +48,25 @@ class Bands(_Strict):
     max_enrichment_attempts_per_entity: int = Field(2, ge=1)
     max_additional_queries: int = Field(20, ge=0)
     max_context_chars: int = Field(60_000, ge=1)
+    max_output_chars: int = Field(20_000, ge=1, description="output.length (off by default)")
 
 
-class PlanningSettings(_Strict):
-    """What a good plan holds."""
-
-    required_fields: tuple[str, ...] = ("entity_type", "target_count", "city", "tool_steps")
-    allowed_tools: tuple[str, ...] = ()
-    max_target_count: int = Field(0, ge=0, description="0 means no maximum")
-
-
-class EntitySettings(_Strict):
-    """Schema knowledge for extraction and enrichment outputs; empty means not checked."""
-
-    known_fields: tuple[str, ...] = ()
+def _dotted_path(path: str) -> str:
+    parts = path.split(".")
+    if path and not all(part.strip() and part == part.strip() for part in parts):
+        raise ValueError("a dotted path of keys, like metadata.thread")
+    return path
 
 
-class TaskSettings(_Strict):
-    planning: PlanningSettings = PlanningSettings()
-    extraction: EntitySettings = EntitySettings()
-    enrichment: EntitySettings = EntitySettings()
+class RunSettings(_Strict):
+    """How calls are grouped into runs: ``key`` names a dotted path (``metadata.thread``)
+    tried before the built-in chain (``metadata.run_id``, ``session_id``, …)."""
+
+    key: Annotated[str, AfterValidator(_dotted_path)] = ""
+
+    @property
+    def key_path(self) -> tuple[str, ...]:
+        return tuple(self.key.split(".")) if self.key else ()
 
 
 def _known_rule_id(rule_id: str) -> str:
@@ -82,6 +84,7 @@ class CuratorConfig(_Strict):
     bands: Bands = Bands()
     rules: dict[RuleId, Severity] = Field(default_factory=dict)
     tasks: TaskSettings = TaskSettings()
+    runs: RunSettings = RunSettings()
     providers: ProviderSettings = ProviderSettings()
     eval: EvalSettings = EvalSettings()
     models: dict[str, ModelProfile] = Field(default_factory=dict)
@@ -91,12 +94,14 @@ class CuratorConfig(_Strict):
         return self.rules.get(rule_id, RULES_BY_ID[rule_id].default)
 
     def fingerprint(self) -> str:
-        """A short stable hash of the settings that decide verdicts (bands, rules, tasks).
+        """A short stable hash of the settings that decide verdicts (bands, rules, tasks, runs).
 
         The index and export manifests key on it; provider or eval settings don't change a
         verdict, so they are left out.
         """
         checking = self.model_dump(mode="json", include={"bands", "rules", "tasks"})
+        if self.runs != RunSettings():  # only when set, so default fingerprints stay as they were
+            checking["runs"] = self.runs.model_dump(mode="json")
         canonical = orjson.dumps(checking, option=orjson.OPT_SORT_KEYS)
         return hashlib.sha256(canonical).hexdigest()[:16]
 
@@ -115,10 +120,37 @@ def load_config(path: Path | None, *, cwd: Path | None = None) -> tuple[CuratorC
     problem = _unusable_value(raw)
     if problem:
         raise ConfigError(f"{path}: {problem}")
+    _read_task_schemas(raw, path)
     try:
-        return CuratorConfig.model_validate(raw), path
+        config = CuratorConfig.model_validate(raw)
     except ValidationError as exc:
         raise ConfigError(f"{path}: {_first_problem(exc)}") from None
+    for name, task in config.tasks.all_tasks().items():
+        problem = None if task.json_schema is None else schema_problem(task.json_schema)
+        if problem:
+            raise ConfigError(f"{path}: tasks.{name}.schema: not a valid JSON Schema: {problem}")
+    return config, path
+
+
+def _read_task_schemas(raw: dict[str, Any], path: Path) -> None:
+    """Replace each ``tasks.<name>.schema`` given as a path by the JSON it holds."""
+    tasks = raw.get("tasks")
+    if not isinstance(tasks, dict):
+        return
+    for name, task in tasks.items():
+        schema = task.get("schema") if isinstance(task, dict) else None
+        if not isinstance(schema, str):
+            continue
+        where = f"{path}: tasks.{name}.schema"
+        schema_path = (path.parent / schema).resolve()
+        try:
+            task["schema"] = orjson.loads(schema_path.read_bytes())
+        except FileNotFoundError:
+            raise ConfigError(f"{where}: file not found: {schema_path}") from None
+        except OSError as exc:
+            raise ConfigError(f"{where}: cannot read {schema_path}: {exc.strerror}") from None
+        except orjson.JSONDecodeError as exc:
+            raise ConfigError(f"{where}: {schema_path} is not valid JSON: {exc}") from None
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

@@ -23,6 +23,16 @@ class Verdict(StrEnum):
     UNKNOWN = "unknown"
 
 
+class BandStatus(StrEnum):
+    """How one run band came out; ``n/a`` when the run holds no call of the tasks it measures
+    (a status of its own: neither a failure nor an unknown figure)."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    UNKNOWN = "unknown"
+    NOT_APPLICABLE = "n/a"
+
+
 class Finding(BaseModel):
     """One rule that did not hold, with a message naming the offending field or value."""
 
@@ -41,8 +51,8 @@ class BandResult(BaseModel):
     rule: str
     value: float | str | None
     limit: float | str | None
-    status: Verdict
-    source: str  # "summary", "derived" or "" when unknown
+    status: BandStatus
+    source: str  # "summary", "derived" or "" when unknown or not applicable
 
 
 def verdict_of(findings: list[Finding], *, unknown: bool = False) -> Verdict:

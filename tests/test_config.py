@@ -55,6 +55,8 @@ def test_curator_toml_in_cwd_is_used_when_no_path_given(tmp_path: Path) -> None:
         ('[rules]\n"output.nope" = "warn"\n', "rules.output.nope: unknown rule id"),
         ('[rules]\n"output.fenced" = "loud"\n', "rules.output.fenced: Input should be 'error'"),
         ("[bands\n", "not valid TOML"),
+        ('[runs]\nkey = "metadata..thread"\n', "runs.key: a dotted path of keys"),
+        ('[runs]\nkeys = "x"\n', "runs.keys: unknown key"),
     ],
 )
 def test_bad_config_is_one_line_naming_file_and_key(
@@ -76,3 +78,9 @@ def test_fingerprint_changes_with_settings() -> None:
     other = CuratorConfig.model_validate({"bands": {"max_context_chars": 10}})
     assert CuratorConfig().fingerprint() == CuratorConfig().fingerprint()
     assert CuratorConfig().fingerprint() != other.fingerprint()
+
+
+def test_run_key_is_read_and_part_of_the_fingerprint(tmp_path: Path) -> None:
+    config, _ = load_config(write(tmp_path, '[runs]\nkey = "metadata.thread"\n'))
+    assert config.runs.key_path == ("metadata", "thread")
+    assert config.fingerprint() != CuratorConfig().fingerprint()

@@ -1,6 +1,9 @@
 """Run-level limit bands: figures from the run summary, else derived from call metadata.
 
-A figure that neither the summary nor the calls give is ``unknown``, never a silent pass.
+A figure that neither the summary nor the calls give is ``unknown``, never a silent pass. A band
+applies only to a run that holds calls of the tasks it measures, or whose summary gives its
+figure; otherwise it is ``n/a`` and weighs nothing, so a run of other tasks (a chat bot's, a
+tool agent's) is judged by its content rules alone.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from typing import Any
 
 from core.check.run_figures import ExtractionRound, RunCall, RunFigures
 from core.config import CuratorConfig
-from core.models import Finding, Severity, Verdict, verdict_of
+from core.models import BandStatus, Finding, Severity, Verdict, verdict_of
 
 __all__ = ["Band", "RunCall", "RunFigures", "RunOutcome", "evaluate_run"]
 
@@ -23,8 +26,8 @@ class Band:
     rule: str
     value: float | str | None
     limit: float | str | None
-    status: Verdict
-    source: str  # "summary", "derived" or "" when unknown
+    status: BandStatus
+    source: str  # "summary", "derived" or "" when unknown or not applicable
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,11 +41,16 @@ def evaluate_run(
     figures: RunFigures, summary: dict[str, Any] | None, config: CuratorConfig
 ) -> RunOutcome:
     """Every band of one run, the findings of those that failed, and the run's verdict."""
-    if figures.bare:
-        bands = [_unknown(rule) for rule in _BAND_ORDER if config.severity(rule) != Severity.OFF]
-        return RunOutcome(bands, [], Verdict.UNKNOWN)
     summary = summary or {}
     limits = config.bands
+    if figures.bare:  # a line of its own (or an unkeyed trajectory): no run figure is known
+        bands = [
+            _unknown(rule) if applies(rule, figures.tasks, summary) else _not_applicable(rule)
+            for rule in _BAND_ORDER
+            if config.severity(rule) != Severity.OFF
+        ]
+        unknown = any(b.status is BandStatus.UNKNOWN for b in bands)
+        return RunOutcome(bands, [], Verdict.UNKNOWN if unknown else Verdict.PASS)
     batches = figures.enrichment_batches
     rounds = figures.extraction_rounds
     results = [
@@ -81,13 +89,27 @@ def evaluate_run(
         severity = config.severity(band.rule)
         if severity == Severity.OFF:
             continue
+        if not applies(band.rule, figures.tasks, summary):
+            band = _not_applicable(band.rule)
         bands.append(band)
-        if band.status is Verdict.FAIL:
+        if band.status is BandStatus.FAIL:
             findings.append(
                 Finding.model_construct(rule=band.rule, severity=severity, message=message)
             )
-    unknown = any(b.status is Verdict.UNKNOWN for b in bands)
+    unknown = any(b.status is BandStatus.UNKNOWN for b in bands)
     return RunOutcome(bands, findings, verdict_of(findings, unknown=unknown))
+
+
+def applies(rule: str, tasks: frozenset[str], summary: dict[str, Any]) -> bool:
+    """Whether a band measures a run holding calls of ``tasks``: it holds a call of a task
+    the band measures, or the run's summary gives the band's figure."""
+    if not tasks.isdisjoint(BAND_TASKS[rule]):
+        return True
+    key = _SUMMARY_KEYS.get(rule)
+    if key is None:
+        return False
+    value = summary.get(key)
+    return isinstance(value, str) if rule == "run.status" else _is_number(value)
 
 
 _BAND_ORDER = (
@@ -101,10 +123,34 @@ _BAND_ORDER = (
     "band.additional_queries",
 )
 
+_STORY_TASKS = frozenset(("planning", "extraction", "enrichment"))
+# The tasks each band measures. A planned run is the story's pipeline, where a phase that made
+# no call measured zero (a run that planned and extracted enriched nothing): planning counts.
+_EXTRACTION = frozenset(("extraction", "planning"))
+_ENRICHMENT = frozenset(("enrichment", "planning"))
+BAND_TASKS: dict[str, frozenset[str]] = {
+    "run.status": _STORY_TASKS,
+    "band.enrichment_iterations": _ENRICHMENT,
+    "band.discovery_rounds": _EXTRACTION,
+    "band.circuit_breaker": _EXTRACTION,
+    "band.enrichment_batch_size": _ENRICHMENT,
+    "band.coverage": _STORY_TASKS,
+    "band.attempts_per_entity": _ENRICHMENT,
+    "band.additional_queries": _EXTRACTION,
+}
+# The summary key that gives a band's figure: a run of any tasks is measured by it when given.
+_SUMMARY_KEYS = {
+    "run.status": "status",
+    "band.enrichment_iterations": "enrichment_iterations",
+    "band.discovery_rounds": "discovery_rounds",
+    "band.coverage": "coverage",
+    "band.additional_queries": "additional_queries",
+}
+
 Figure = tuple[float | None, str]
 
 
-def _band(*, rule: str, value: Any, limit: Any, status: Verdict, source: str) -> Band:
+def _band(*, rule: str, value: Any, limit: Any, status: BandStatus, source: str) -> Band:
     """A band with numbers as BandResult's validation makes them: floats."""
     return Band(rule, _float(value), _float(limit), status, source)
 
@@ -114,7 +160,11 @@ def _float(value: Any) -> Any:
 
 
 def _unknown(rule: str, limit: float | str | None = None) -> Band:
-    return _band(rule=rule, value=None, limit=limit, status=Verdict.UNKNOWN, source="")
+    return _band(rule=rule, value=None, limit=limit, status=BandStatus.UNKNOWN, source="")
+
+
+def _not_applicable(rule: str) -> Band:
+    return Band(rule, None, None, BandStatus.NOT_APPLICABLE, "")
 
 
 def _figure(summary: dict[str, Any], key: str, derive: Any) -> Figure:
@@ -128,7 +178,7 @@ def _at_most(rule: str, figure: Figure, limit: int) -> tuple[Band, str]:
     value, source = figure
     if value is None:
         return _unknown(rule, limit), ""
-    status = Verdict.FAIL if value > limit else Verdict.PASS
+    status = BandStatus.FAIL if value > limit else BandStatus.PASS
     band = _band(rule=rule, value=value, limit=limit, status=status, source=source)
     return band, f"{rule.removeprefix('band.').replace('_', ' ')} {value:g} > {limit} ({source})"
 
@@ -137,7 +187,7 @@ def _status(summary: dict[str, Any]) -> tuple[Band, str]:
     status = summary.get("status")
     if not isinstance(status, str):
         return _unknown("run.status", "completed"), ""
-    verdict = Verdict.PASS if status == "completed" else Verdict.FAIL
+    verdict = BandStatus.PASS if status == "completed" else BandStatus.FAIL
     band = _band(
         rule="run.status", value=status, limit="completed", status=verdict, source="summary"
     )
@@ -149,7 +199,7 @@ def _coverage(summary: dict[str, Any], threshold: float) -> tuple[Band, str]:
     value = summary.get("coverage")
     if not _is_number(value):
         return _unknown("band.coverage", threshold), ""
-    verdict = Verdict.FAIL if value < threshold else Verdict.PASS
+    verdict = BandStatus.FAIL if value < threshold else BandStatus.PASS
     band = _band(
         rule="band.coverage", value=float(value), limit=threshold, status=verdict, source="summary"
     )
@@ -167,14 +217,20 @@ def _circuit_breaker(
     for round_number in sorted(rounds):  # type: ignore[type-var]
         if streak >= streak_limit:
             band = _band(
-                rule=rule, value=streak, limit=streak_limit, status=Verdict.FAIL, source="derived"
+                rule=rule,
+                value=streak,
+                limit=streak_limit,
+                status=BandStatus.FAIL,
+                source="derived",
             )
             return band, (
                 f"round {round_number} ran after {streak} rounds with no new entities"
                 f" (breaker at {streak_limit})"
             )
         streak = streak + 1 if rounds[round_number].new_entities == 0 else 0
-    band = _band(rule=rule, value=streak, limit=streak_limit, status=Verdict.PASS, source="derived")
+    band = _band(
+        rule=rule, value=streak, limit=streak_limit, status=BandStatus.PASS, source="derived"
+    )
     return band, ""
 
 

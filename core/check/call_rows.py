@@ -16,9 +16,10 @@ import orjson
 from core.check.chunks import RUN_ID, CallRow, Chunk, ChunkRows
 from core.config import CuratorConfig
 from core.corpus.lines import BlockLines
-from core.corpus.records import MalformedLine, call_facts, parse_line, preview
+from core.corpus.records import MalformedLine, call_facts, parse_line, preview, tool_calls_text
+from core.corpus.tasks import task_matcher
 from core.models import Finding, Severity
-from core.rules.calls import check_call
+from core.rules.calls import check_call_kind
 from core.rules.messages import context_chars, output_text
 
 METADATA_RULE = "format.metadata"
@@ -38,6 +39,7 @@ def chunk_rows(chunk: Chunk, config: CuratorConfig) -> ChunkRows:
     rows: list[CallRow] = []
     errors: list[tuple[int, str]] = []
     bare: list[int] = []
+    prefixes: list[tuple[int, str]] = []
     lines = BlockLines(data, chunk.start)
     for line, offset, content in lines:
         try:
@@ -45,11 +47,15 @@ def chunk_rows(chunk: Chunk, config: CuratorConfig) -> ChunkRows:
         except MalformedLine as problem:
             errors.append((line, str(problem)))
             continue
-        row = call_row(call, line, offset, len(content), chunk.file_name, chunk.relpath, config)
+        row, steps = call_row(
+            call, line, offset, len(content), chunk.file_name, chunk.relpath, config
+        )
         if row[RUN_ID] is None:
             bare.append(len(rows))
         rows.append(row)
-    return ChunkRows(rows, errors, bare, lines.count)
+        for step in steps:
+            prefixes.append((line, step))
+    return ChunkRows(rows, errors, bare, lines.count, prefixes)
 
 
 def call_row(
@@ -60,19 +66,24 @@ def call_row(
     file_name: str,
     relpath: str,
     config: CuratorConfig,
-) -> CallRow:
-    """One parsed call's row; a bare call's run id is left None for the caller to fill."""
-    facts = call_facts(call, file_name, relpath, line)
+) -> tuple[CallRow, list[str]]:
+    """One parsed call's row, and the trace ids of its earlier steps (a trajectory's lines).
+
+    A bare call's run id is left None for the caller to fill.
+    """
+    facts = call_facts(
+        call, file_name, relpath, line, task_matcher(config), run_key_path=config.runs.key_path
+    )
     messages = call["messages"]
     chars = context_chars(messages)
-    findings = check_call(call, facts.task, config, context_chars=chars)
+    kind, findings = check_call_kind(call, facts.task, config, context_chars=chars)
     severity = config.severity(METADATA_RULE)
     if facts.out_of_range and severity is not Severity.OFF:  # a SQLite INTEGER holds 64 bits
         findings += [
             Finding(rule=METADATA_RULE, severity=severity, message=note)
             for note in facts.out_of_range
         ]
-    return (
+    row = (
         line,
         offset,
         length,
@@ -88,10 +99,12 @@ def call_row(
         facts.new_entities,
         facts.queries,
         chars,
-        preview(output_text(messages)),
+        preview(output_text(messages) or tool_calls_text(messages)),
         orjson.dumps(facts.metadata).decode(),
         *_findings_columns(findings),
+        kind.value,
     )
+    return row, facts.prefix_ids
 
 
 def _findings_columns(findings: list[Finding]) -> tuple[str, str, str | None]:

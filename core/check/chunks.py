@@ -11,7 +11,7 @@ import gzip
 import os
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from core.corpus.discover import SourceFile
@@ -43,13 +43,15 @@ class ChunkRows:
     """A chunk's rows, its malformed lines as (line, reason), and its physical line count.
 
     A read error is line 0. ``bare`` lists the rows of bare calls, whose run id (``file#line``)
-    the parent writes once it knows the absolute line.
+    the parent writes once it knows the absolute line. ``prefixes`` holds (line, prefix id)
+    for the calls with earlier steps (:func:`core.corpus.records.prefix_ids`).
     """
 
     rows: list[CallRow]
     errors: list[tuple[int, str]]
     bare: list[int]
     lines: int
+    prefixes: list[tuple[int, str]] = field(default_factory=list)
 
 
 def file_chunks(source: SourceFile, size: int, chunk_bytes: int | None = None) -> Iterator[Chunk]:

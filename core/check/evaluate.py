@@ -1,4 +1,4 @@
-"""Corpus-wide verdicts: exact duplicates, run bands, and each call's final verdict.
+"""Corpus-wide verdicts: exact duplicates, trajectory steps, run bands, and each call's verdict.
 
 Reads only the index (never trace bytes), so a re-check after a config change to bands is cheap.
 It is set-based: duplicates come from grouping trace ids, run figures from grouping the calls,
@@ -16,6 +16,7 @@ import orjson
 
 from core.check.bands import RunOutcome, evaluate_run
 from core.check.run_figures import RunFigures, run_figures
+from core.check.trajectories import PREFIX_RULE, update_trajectories
 from core.config import CuratorConfig
 from core.models import Severity
 from core.store.db import transaction
@@ -31,23 +32,26 @@ def _concat(left: str, right: str) -> str:
     )
 
 
-# A call's findings: its own, then dup.exact, then its run's. Verdict: its own failure first,
-# then the first error among the others, else unknown when its run is, else pass.
+_DUP = "COALESCE('[' || d.finding || ']', '[]')"
+_PREFIX = "COALESCE('[' || p.finding || ']', '[]')"
+# A call's findings: its own, then dup.exact, dup.prefix, then its run's. Verdict: its own
+# failure first, then the first error among the others, else unknown when its run is, else pass.
 _NEW_VERDICTS = f"""
 SELECT c.id AS id,
-  {_concat("c.call_findings", _concat("COALESCE('[' || d.finding || ']', '[]')", "r.findings"))}
-    AS findings,
+  {_concat("c.call_findings", _concat(_DUP, _concat(_PREFIX, "r.findings")))} AS findings,
   CASE WHEN c.call_verdict = 'fail' OR (d.call_id IS NOT NULL AND :dup_fails)
-         OR r.first_rule IS NOT NULL THEN 'fail'
+         OR (p.call_id IS NOT NULL AND :prefix_fails) OR r.first_rule IS NOT NULL THEN 'fail'
        WHEN r.verdict = 'unknown' THEN 'unknown' ELSE 'pass' END AS verdict,
   CASE WHEN c.call_verdict = 'fail' THEN c.call_first_rule
        WHEN d.call_id IS NOT NULL AND :dup_fails THEN '{DUP_RULE}'
+       WHEN p.call_id IS NOT NULL AND :prefix_fails THEN '{PREFIX_RULE}'
        ELSE r.first_rule END AS first_rule,
   d.first_id AS dup_of,
   c.findings AS was_findings, c.verdict AS was_verdict, c.first_rule AS was_first_rule,
   c.dup_of AS was_dup_of
 FROM temp.touched t CROSS JOIN calls c ON c.id = t.id CROSS JOIN runs r ON r.run_id = c.run_id
 LEFT JOIN temp.duplicates d ON d.call_id = c.id
+LEFT JOIN temp.prefix_steps p ON p.call_id = c.id
 """
 # Computed into a temp table, then written by rowid: an UPDATE … FROM would scan every call.
 _CHANGED_VERDICTS = f"""
@@ -80,20 +84,29 @@ WHERE r.findings != '[]'
 
 
 def evaluate_corpus(conn: sqlite3.Connection, config: CuratorConfig) -> None:
-    """Recompute duplicates, runs and call verdicts from the index, in one transaction."""
+    """Recompute duplicates, trajectories, runs and call verdicts from the index, in one
+    transaction."""
     dup_severity = config.severity(DUP_RULE)
-    outcomes = _evaluate_runs(conn, config)
+    prefix_severity = config.severity(PREFIX_RULE)
     with transaction(conn):
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS touched (id INTEGER PRIMARY KEY)")
         _write_duplicates(conn, dup_severity)
         conn.execute(_TOUCH)  # by the last evaluation
+        update_trajectories(conn, prefix_severity)  # may move unkeyed calls to other runs
+        outcomes = _evaluate_runs(conn, config)
         _write_runs(conn, outcomes)
         conn.execute(_TOUCH)  # by this one
         conn.execute(
             "CREATE TEMP TABLE IF NOT EXISTS verdicts (id INTEGER PRIMARY KEY,"
             " findings TEXT, verdict TEXT, first_rule TEXT, dup_of INTEGER)"
         )
-        conn.execute(_CHANGED_VERDICTS, {"dup_fails": dup_severity == Severity.ERROR})
+        conn.execute(
+            _CHANGED_VERDICTS,
+            {
+                "dup_fails": dup_severity == Severity.ERROR,
+                "prefix_fails": prefix_severity == Severity.ERROR,
+            },
+        )
         conn.execute(_WRITE_VERDICTS)
         conn.execute("DELETE FROM temp.touched")
         conn.execute("DELETE FROM temp.verdicts")
@@ -103,8 +116,14 @@ def evaluate_corpus(conn: sqlite3.Connection, config: CuratorConfig) -> None:
             " SELECT call_id, ?, ?, 'dup' FROM temp.duplicates",
             (DUP_RULE, dup_severity.value),
         )
+        conn.execute(
+            "INSERT OR IGNORE INTO call_rules (call_id, rule, severity, source)"
+            " SELECT call_id, ?, ?, 'prefix' FROM temp.prefix_steps",
+            (PREFIX_RULE, prefix_severity.value),
+        )
         conn.execute(_RUN_RULES)
         conn.execute("DELETE FROM temp.duplicates")
+        conn.execute("DELETE FROM temp.prefix_steps")
 
 
 def _evaluate_runs(

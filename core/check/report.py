@@ -15,6 +15,7 @@ class CallVerdict(BaseModel):
     line: int
     trace_id: str
     task: str
+    kind: str
     run_id: str
     verdict: Verdict
     findings: list[Finding]
@@ -99,12 +100,13 @@ def build_report(conn: sqlite3.Connection, workspace: str) -> CheckReport:
             line=line,
             trace_id=trace_id,
             task=task,
+            kind=kind,
             run_id=run_id,
             verdict=verdict,
             findings=orjson.loads(findings),
         )
-        for relpath, line, trace_id, task, run_id, verdict, findings in conn.execute(
-            "SELECT f.relpath, c.line, c.trace_id, c.task, c.run_id, c.verdict, c.findings"
+        for relpath, line, trace_id, task, kind, run_id, verdict, findings in conn.execute(
+            "SELECT f.relpath, c.line, c.trace_id, c.task, c.kind, c.run_id, c.verdict, c.findings"
             " FROM calls c JOIN files f ON f.id = c.file_id ORDER BY f.path, c.line"
         )
     ]

@@ -36,6 +36,7 @@ class RunFigures:
 
     calls: int = 0
     bare: bool = False
+    tasks: frozenset[str] = frozenset()  # the tasks of its calls, which decide the bands' use
     enrichment_batches: dict[int | None, int] = field(default_factory=dict)  # round -> calls
     most_attempts: int | None = 0  # most enrichment calls for one entity; None: an id missing
     extraction_rounds: dict[int | None, ExtractionRound] = field(default_factory=dict)
@@ -43,7 +44,7 @@ class RunFigures:
     @classmethod
     def of(cls, calls: list[RunCall], *, bare: bool = False) -> RunFigures:
         """The figures of a list of calls (the definition the SQL aggregation follows)."""
-        figures = cls(calls=len(calls), bare=bare)
+        figures = cls(calls=len(calls), bare=bare, tasks=frozenset(c.task for c in calls))
         enrichment = [c for c in calls if c.task == "enrichment"]
         figures.enrichment_batches = dict(Counter(c.round for c in enrichment))
         if any(c.entity_id is None for c in enrichment):
@@ -69,10 +70,16 @@ def run_figures(conn: sqlite3.Connection) -> dict[str, RunFigures]:
     """Every indexed run's figures: enrichment counts grouped by SQL; extraction calls (a few
     per run) are summed here, exactly as :meth:`RunFigures.of` does, whatever their size."""
     figures: dict[str, RunFigures] = {}
-    for run_id, calls, bare in conn.execute(
-        "SELECT run_id, COUNT(*), MAX(bare) FROM calls GROUP BY run_id"
+    for run_id, task, calls, bare in conn.execute(
+        "SELECT run_id, task, COUNT(*), MAX(bare) FROM calls GROUP BY run_id, task"
     ):
-        figures[run_id] = RunFigures(calls=calls, bare=bool(bare))
+        run = figures.get(run_id)
+        if run is None:
+            figures[run_id] = RunFigures(calls=calls, bare=bool(bare), tasks=frozenset((task,)))
+        else:
+            run.calls += calls
+            run.bare = run.bare or bool(bare)
+            run.tasks = run.tasks | {task}
     for run_id, round_, calls in conn.execute(
         "SELECT run_id, round, COUNT(*) FROM calls WHERE task = 'enrichment' GROUP BY run_id, round"
     ):

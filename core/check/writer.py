@@ -1,9 +1,10 @@
 """Writing calls files into the index, chunk by chunk, in the order they were read.
 
 Each file's rows replace its old ones in one transaction, which also marks the verdicts stale.
-A first index (no calls yet) is one transaction instead: the secondary indexes of ``calls`` are
-dropped, the corpus is loaded and they are built again in one sorted pass each, so random index
-pages are never written and rewritten per file. A crash or a cancel rolls it all back.
+A first index (no calls yet) is one transaction instead: the secondary indexes of ``calls`` and
+``call_prefixes`` are dropped, the corpus is loaded and they are built again in one sorted pass
+each, so random index pages are never written and rewritten per file. A crash or a cancel rolls
+it all back.
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ Stale = tuple[SourceFile, int, int]  # (file, size, mtime_ns)
 
 _COLUMNS = """file_id, line, offset, length, trace_id, task, run_id, bare, seq, round, entity_id,
     model, timestamp, new_entities, queries, context_chars, preview, metadata, call_findings,
-    call_verdict, call_first_rule, findings, verdict, first_rule"""
+    call_verdict, call_first_rule, findings, verdict, first_rule, kind"""
 # Until the corpus is evaluated a call carries only its own findings and verdict (?18-?20 twice).
-_VALUES = "?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?18,?19,?20"
+_VALUES = "?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?18,?19,?20,?21"
 # A file's calls are the rows added since it started: a rowid range, with or without indexes.
 _CALL_RULES_OF_FILE = """INSERT INTO call_rules (call_id, rule, severity, source)
     SELECT DISTINCT c.id, f.value ->> 'rule', f.value ->> 'severity', 'call'
@@ -48,7 +49,8 @@ class CallsWriter:
             conn.execute("BEGIN IMMEDIATE")
             found = conn.execute(
                 "SELECT name, sql FROM sqlite_master"
-                " WHERE type = 'index' AND tbl_name = 'calls' AND sql IS NOT NULL"
+                " WHERE type = 'index' AND tbl_name IN ('calls', 'call_prefixes')"
+                " AND sql IS NOT NULL"
             ).fetchall()
             for name, _sql in found:
                 conn.execute(f'DROP INDEX "{name}"')
@@ -73,6 +75,12 @@ class CallsWriter:
             sql = f"INSERT INTO calls ({_COLUMNS}) VALUES ({self.file_id}, ?1+{base}, {_VALUES})"
             self.conn.executemany(sql, rows)
             self.calls += len(rows)
+        if result.prefixes:
+            self.conn.executemany(
+                f"INSERT INTO call_prefixes (file_id, line, prefix_id)"
+                f" VALUES ({self.file_id}, ?1+{base}, ?2)",
+                result.prefixes,
+            )
         for line, message in result.errors:
             if line == 0:  # a read error: later chunks of the file would only repeat it
                 if self.unreadable:

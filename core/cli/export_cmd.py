@@ -27,6 +27,7 @@ from core.cli.common import (
 from core.cli.exit_codes import ExitCode
 from core.cli.output import ProgressLine, print_error, print_json, print_warning
 from core.export import (
+    LAYOUTS,
     PROVIDERS,
     ExportError,
     ExportOptions,
@@ -35,7 +36,9 @@ from core.export import (
     preview_export,
     write_export,
 )
-from core.export.writer import check_target
+from core.export.layout import check_out_dir, sidecar_folder
+from core.export.manifest import MANIFEST_NAME
+from core.export.target import describe_removed
 from core.store.db import db_path
 
 SHOWN_VIOLATIONS = 20
@@ -98,6 +101,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="F",
         help="at most this share of a task's examples is held out (default: %(default)s)",
     )
+    parser.add_argument(
+        "--layout",
+        choices=LAYOUTS,
+        default=defaults.layout,
+        help="tasks: DIR/<task>/train.jsonl with the manifest in DIR; provider: only"
+        " DIR/<task>-train.jsonl files (what the providers' upload helpers take), the manifest"
+        " and .ids files in DIR.meta (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--keep-heldout-runs",
+        action="store_true",
+        help="hold out every call of a held-out run, even past the per-task target, instead of"
+        " leaving the extra calls out of both files",
+    )
     parser.add_argument("--dry-run", action="store_true", help="show the counts, write nothing")
     parser.add_argument("--json", action="store_true", help="one JSON object on stdout")
     add_config_option(parser)
@@ -120,7 +137,7 @@ def handle(args: argparse.Namespace) -> ExitCode:
             print_error(problem)
         if outcome.stats.files_total == 0:
             return ExitCode.USAGE
-        check_target(args.out.resolve(), corpus_roots(conn))  # fail before the long part
+        check_out_dir(args.out.resolve(), options.layout, corpus_roots(conn))  # fail early
         plan = preview_export(conn, config, options, progress=progress)
         if plan.ok and not args.dry_run:
             result = write_export(conn, plan, args.out, progress=progress)
@@ -141,6 +158,8 @@ def _options(args: argparse.Namespace) -> ExportOptions:
             near_dup_threshold=args.near_dup,
             provider=args.provider,
             max_heldout_share=args.max_heldout_share,
+            keep_heldout_runs=args.keep_heldout_runs,
+            layout=args.layout,
         )
     except ValidationError as exc:
         error = exc.errors()[0]
@@ -179,9 +198,11 @@ def _json(plan: ExportPlan, result: ExportResult | None, workspace: str) -> dict
         "out_dir": str(result.out_dir) if result else None,
         "manifest_hash": result.manifest_hash if result else None,
         "counts": plan.counts(),
+        "totals": plan.totals(),
         "decisions": manifest["decisions"] if manifest else asdict(plan.decisions),
         "duplicates": manifest["duplicates"] if manifest else asdict(plan.duplicates),
         "files": manifest["files"] if manifest else [],
+        "removed": plan.removed,
         "warnings": plan.warnings,
         "violations": [str(v) for v in plan.violations],
         "workspace": workspace,
@@ -198,12 +219,17 @@ def _print_human(plan: ExportPlan, result: ExportResult | None, out: Path, works
     else:
         write(f"not exported: {len(plan.violations)} problems (see above)\n\n")
     width = max([len("all (combined)"), *(len(task) for task in plan.tasks)]) + 2
-    write("task".ljust(width) + "train".rjust(8) + "heldout".rjust(9) + "\n")
-    for task, counts in plan.tasks.items():
-        write(task.ljust(width) + f"{counts.train:>8}{counts.heldout:>9}\n")
+    columns = ("selected", "train", "heldout", "left_out", "duplicates")
+    titles = ("selected", "train", "heldout", "left out", "dup")
+    write("task".ljust(width) + "".join(t.rjust(10) for t in titles) + "\n")
+    for task, row in plan.counts().items():
+        write(task.ljust(width) + "".join(f"{row[c]:>10}" for c in columns) + "\n")
     if plan.options.combine:
         train = sum(c.train for c in plan.tasks.values())
-        write("all (combined)".ljust(width) + f"{train:>8}{'-':>9}\n")
+        write("all (combined)".ljust(width) + f"{'':>10}{train:>10}{'-':>10}\n")
+    if len(plan.tasks) > 1:
+        totals = plan.totals()
+        write("total".ljust(width) + "".join(f"{totals[c]:>10}" for c in columns) + "\n")
     d, dup = plan.decisions, plan.duplicates
     write(
         f"\nselection {plan.options.include}: {d.accepted} accepted"
@@ -215,8 +241,10 @@ def _print_human(plan: ExportPlan, result: ExportResult | None, out: Path, works
         f"duplicates: {dup.exact_dropped} exact dropped, {dup.near_dup_groups} near-duplicate"
         f" groups ({dup.near_dup_examples} examples, {dup.runs_linked} runs) kept on one side\n"
     )
+    write(f"format: {describe_removed(plan.removed)}\n")
     status = "ok" if plan.ok else f"{len(plan.violations)} problems"
     write(f"{plan.options.provider} checks: {status}\n")
     if result is not None:
-        write(f"manifest: {result.out_dir / 'manifest.json'} (hash {result.manifest_hash[:16]})\n")
+        manifest = sidecar_folder(result.out_dir, plan.options.layout) / MANIFEST_NAME
+        write(f"manifest: {manifest} (hash {result.manifest_hash[:16]})\n")
     write(f"workspace: {workspace}\n")

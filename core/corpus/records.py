@@ -6,15 +6,23 @@ Works on plain dicts for speed; the pydantic models sit at the report edge.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
 
-from core.corpus.discover import file_stem
+from core.corpus.tasks import (
+    DEFAULT_MATCHER,
+    STORY_TASKS,
+    UNKNOWN_TASK,
+    TaskMatcher,
+    default_task,
+)
 
-KNOWN_TASKS = ("planning", "extraction", "enrichment")
-UNKNOWN_TASK = "unknown"
+KNOWN_TASKS = STORY_TASKS
+__all__ = ["KNOWN_TASKS", "UNKNOWN_TASK", "call_facts", "infer_task", "parse_line", "prefix_ids"]
+# After ``metadata.run_id``, the first of these present at the top level or in ``metadata``.
+RUN_KEYS = ("run_id", "session_id", "episode_id", "conversation_id", "trace_id", "env_index")
 PREVIEW_CHARS = 160
 TRACE_ID_CHARS = 24
 INTEGER_KEYS = ("seq", "round", "new_entities", "queries")
@@ -71,19 +79,63 @@ def trace_id(call: dict[str, Any]) -> str:
     return hashlib.sha256(canonical).hexdigest()[:TRACE_ID_CHARS]
 
 
+def trace_ids(call: dict[str, Any]) -> tuple[str, list[str]]:
+    """The call's trace id and the trace ids of its earlier steps, in one pass.
+
+    The earlier steps: for each assistant message before the last, the id a line holding the
+    messages up to it (and the same ``tools``) would have; a line whose trace id is among
+    another line's is a step of that line's trajectory. Most lines (one assistant target) have
+    none and cost one scan of their roles on top of :func:`trace_id`. For the others the
+    canonical bytes are hashed once, the digest copied where each step ends: the ends are found
+    from the length of the steps' own canonical bytes (one dump of the first step's messages,
+    the most common case, else one dump per message, joined).
+    """
+    messages = call.get("messages")
+    if not isinstance(messages, list) or len(messages) < 3:
+        return trace_id(call), []
+    ends = [
+        i
+        for i in range(1, len(messages) - 1)
+        if isinstance(messages[i], dict) and messages[i].get("role") == "assistant"
+    ]
+    if not ends:
+        return trace_id(call), []
+    option = orjson.OPT_SORT_KEYS
+    if len(ends) == 1:
+        body = orjson.dumps(messages, option=option)  # b"[m0,m1,...]"
+        cuts = [len(orjson.dumps(messages[: ends[0] + 1], option=option)) - 1]
+    else:
+        parts = [orjson.dumps(message, option=option) for message in messages]
+        body = b"[" + b",".join(parts) + b"]"
+        cuts, size = [], 0  # where each step's messages end in ``body``, before its "]"
+        for index in range(ends[-1] + 1):
+            size += len(parts[index]) + 1  # with its "[" or ","
+            if index in ends:
+                cuts.append(size)
+    tools = b',"tools":' + orjson.dumps(call.get("tools"), option=option) + b"}"
+    view = memoryview(body)
+    digest = hashlib.sha256(b'{"messages":')
+    steps: list[str] = []
+    done = 0
+    for cut in cuts:
+        digest.update(view[done:cut])
+        done = cut
+        step = digest.copy()
+        step.update(b"]" + tools)
+        steps.append(step.hexdigest()[:TRACE_ID_CHARS])
+    digest.update(view[done:])
+    digest.update(tools)
+    return digest.hexdigest()[:TRACE_ID_CHARS], steps
+
+
+def prefix_ids(call: dict[str, Any]) -> list[str]:
+    """The trace ids of the call's earlier steps (see :func:`trace_ids`)."""
+    return trace_ids(call)[1]
+
+
 def infer_task(metadata: dict[str, Any], file_name: str) -> str:
     """``metadata.task``, else a known task named by the file stem or its leading word."""
-    task = metadata.get("task")
-    if isinstance(task, str) and task.strip():
-        return task.strip()
-    stem = file_stem(file_name)
-    if stem in KNOWN_TASKS:
-        return stem
-    for separator in "-_.":
-        leading = stem.split(separator, 1)[0]
-        if leading in KNOWN_TASKS:
-            return leading
-    return UNKNOWN_TASK
+    return default_task(metadata, file_name, DEFAULT_MATCHER.names)
 
 
 @dataclass(slots=True)
@@ -102,24 +154,38 @@ class CallFacts:
     new_entities: int | None
     queries: int | None
     metadata: dict[str, Any]
-    out_of_range: list[str]  # one note per integer key past SQLite's 64 bits, left unset
+    prefix_ids: list[str] = field(default_factory=list)  # its earlier steps' trace ids
+    out_of_range: list[str] = field(default_factory=list)  # integer keys past 64 bits, unset
 
 
-def call_facts(call: dict[str, Any], file_name: str, relpath: str, line: int) -> CallFacts:
-    """Identify and classify a parsed call; a call without ``run_id`` is a run of its own."""
+def call_facts(
+    call: dict[str, Any],
+    file_name: str,
+    relpath: str,
+    line: int,
+    tasks: TaskMatcher = DEFAULT_MATCHER,
+    *,
+    run_key_path: tuple[str, ...] = (),
+) -> CallFacts:
+    """Identify and classify a parsed call; a call without a run key is a run of its own.
+
+    Args:
+        tasks: The config's declared task matches (:mod:`core.corpus.tasks`).
+        run_key_path: A configured dotted path (``[runs] key``) tried before the built-in chain.
+    """
     metadata = call.get("metadata")
     if not isinstance(metadata, dict):
         metadata = {}
-    raw_run = metadata.get("run_id")
-    bare = raw_run is None or raw_run == ""
+    run = run_key(call, metadata, run_key_path)
     entity = metadata.get("entity_id")
     out_of_range: list[str] = []
     numbers = {key: _int_in_range(metadata, key, out_of_range) for key in INTEGER_KEYS}
+    trace, steps = trace_ids(call)
     return CallFacts(
-        trace_id=trace_id(call),
-        task=infer_task(metadata, file_name),
-        run_id=f"{relpath}#{line}" if bare else str(raw_run),
-        bare=bare,
+        trace_id=trace,
+        task=tasks.infer(metadata, file_name, relpath, call.get("messages")),
+        run_id=f"{relpath}#{line}" if run is None else run,
+        bare=run is None,
         seq=numbers["seq"],
         round=numbers["round"],
         entity_id=None if entity is None else str(entity),
@@ -128,8 +194,64 @@ def call_facts(call: dict[str, Any], file_name: str, relpath: str, line: int) ->
         new_entities=numbers["new_entities"],
         queries=numbers["queries"],
         metadata=metadata,
+        prefix_ids=steps,
         out_of_range=out_of_range,
     )
+
+
+def run_key(
+    call: dict[str, Any], metadata: dict[str, Any], path: tuple[str, ...] = ()
+) -> str | None:
+    """The call's run id as text, or None: the configured path, then ``metadata.run_id``,
+    then the first of :data:`RUN_KEYS` present at the top level or in ``metadata``.
+
+    Strings and integers are keys (``env_index: 3`` is run ``"3"``); empty strings, booleans,
+    objects and arrays are not.
+    """
+    if path:
+        value: Any = call
+        for part in path:
+            value = value.get(part) if isinstance(value, dict) else None
+        if (text := _key_text(value)) is not None:
+            return text
+    if (text := _key_text(metadata.get("run_id"))) is not None:
+        return text
+    for key in RUN_KEYS:
+        text = _key_text(call.get(key))
+        if text is None and metadata:
+            text = _key_text(metadata.get(key))
+        if text is not None:
+            return text
+    return None
+
+
+def _key_text(value: Any) -> str | None:
+    if type(value) is str:
+        return value if value else None
+    if type(value) is int:
+        return str(value)
+    if type(value) is float and value.is_integer():
+        return str(int(value))
+    return None
+
+
+def tool_calls_text(messages: Any) -> str | None:
+    """The target's tool calls as one line (``→ name(arguments)``, ``;`` between them), for the
+    preview of a call whose target has no text; None when it has none."""
+    target = messages[-1] if isinstance(messages, list) and messages else None
+    calls = target.get("tool_calls") if isinstance(target, dict) else None
+    if not isinstance(calls, list) or not calls:
+        return None
+    shown = []
+    for call in calls:
+        function = call.get("function") if isinstance(call, dict) else None
+        if not isinstance(function, dict):
+            function = {}
+        arguments = function.get("arguments")
+        if not isinstance(arguments, str):
+            arguments = orjson.dumps(arguments).decode()
+        shown.append(f"→ {function.get('name', '?')}({arguments})")
+    return "; ".join(shown)
 
 
 def preview(text: str | None) -> str:

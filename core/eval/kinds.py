@@ -35,13 +35,12 @@ _UNDEFINED: Component = (0.0, 0.0)
 
 
 def kind_for_task(config: CuratorConfig | None, task: str) -> OutputKind | None:
-    """The output kind the config declares for a task, or None to infer it per example.
-
-    The seam for declared tasks in ``curator.toml``: the config does not declare kinds yet, so
-    this returns None and every example's kind is inferred. When it does, read it here only.
-    """
-    del config, task  # read once the config declares kinds per task
-    return None
+    """The output kind the config declares for a task (``[tasks.<name>] kind``), or None to
+    infer it per example."""
+    if config is None:
+        return None
+    declared = config.tasks.all_tasks().get(task)
+    return None if declared is None else declared.kind
 
 
 def declared_kinds(config: CuratorConfig | None, tasks: Iterable[str]) -> dict[str, str]:

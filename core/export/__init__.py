@@ -13,6 +13,7 @@ from core.export.api import export_dataset, preview_export, selection_counts, wr
 from core.export.history import ExportRecord, find_exports, list_exports
 from core.export.manifest import MANIFEST_NAME, read_manifest
 from core.export.model import (
+    LAYOUTS,
     PROVIDERS,
     DecisionCounts,
     ExportBlocked,
@@ -24,6 +25,7 @@ from core.export.model import (
 )
 
 __all__ = [
+    "LAYOUTS",
     "MANIFEST_NAME",
     "PROVIDERS",
     "DecisionCounts",

@@ -2,7 +2,8 @@
 
     plan = preview_export(conn, config, ExportOptions(seed=7), progress=..., cancel=...)
     selection_counts(conn, "auto")   # instant: accepted, rejected, auto-included... (no reads)
-    plan.counts()        # {"planning": {"train": 40, "heldout": 50}, ...}
+    plan.counts()        # {"planning": {"selected": 95, "train": 40, "heldout": 50,
+                         #               "left_out": 3, "duplicates": 2}, ...}
     plan.violations      # provider problems; writing is refused while there are any
     result = write_export(conn, plan, Path("datasets/v1"), progress=..., cancel=...)
 
@@ -15,7 +16,9 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +27,7 @@ from core.config import CuratorConfig
 from core.corpus.records import MalformedLine, parse_line, trace_id
 from core.export.dedup import drop_exact_duplicates, group_runs
 from core.export.history import record_export
+from core.export.layout import check_out_dir, data_path, ids_path, sidecar_folder
 from core.export.manifest import MANIFEST_NAME, build_manifest, manifest_bytes
 from core.export.minhash import signature
 from core.export.model import (
@@ -50,8 +54,9 @@ from core.export.records import (
 )
 from core.export.selection import SelectedCall, select_calls, store_mark
 from core.export.split import assign_splits
+from core.export.target import to_target
 from core.export.validation import plan_violations
-from core.export.writer import AtomicFolder, HashingFile, check_target
+from core.export.writer import AtomicFolder, HashingFile
 from core.progress import Progress, check_cancel, no_progress
 
 _PROGRESS_EVERY = 128
@@ -78,16 +83,22 @@ def preview_export(
     """
     mark = store_mark(conn)
     selected, decisions = select_calls(conn, options.include)
-    examples = [
-        _example(call, record, options)
-        for call, record in _records(selected, progress, cancel, "reading")
-    ]
+    removed: Counter[str] = Counter()
+    examples = []
+    for call, record, changes in _records(selected, options, progress, cancel, "reading"):
+        examples.append(_example(call, record, options))
+        removed.update(changes)
     kept, dropped = drop_exact_duplicates(examples)
     check_cancel(cancel)
     group_of, duplicates = group_runs(kept, options.near_dup_threshold)
     duplicates.exact_dropped = sum(dropped.values())
     kept, tasks, warnings = assign_splits(
-        kept, group_of, options.heldout_per_task, options.max_heldout_share, options.seed
+        kept,
+        group_of,
+        options.heldout_per_task,
+        options.max_heldout_share,
+        options.seed,
+        keep_runs=options.keep_heldout_runs,
     )
     for task, counts in tasks.items():
         counts.exact_dropped = dropped[task]
@@ -95,6 +106,7 @@ def preview_export(
     if decisions.malformed_lines:
         warnings.append(f"{decisions.malformed_lines} malformed lines in the corpus were skipped")
     plan = ExportPlan(options, config, kept, decisions, duplicates, tasks, warnings)
+    plan.removed = dict(sorted(removed.items()))
     plan.store_mark = mark
     plan.violations = plan_violations(plan)
     progress(len(selected), len(selected), "checked")
@@ -122,15 +134,21 @@ def write_export(
     if plan.store_mark != store_mark(conn):
         raise ExportError("the index or the decisions changed since the preview; preview again")
     target = out_dir.resolve()
-    check_target(target, corpus_roots(conn))
+    layout = plan.options.layout
+    sidecars = sidecar_folder(target, layout)
+    check_out_dir(target, layout, corpus_roots(conn))
     try:
-        with AtomicFolder(target) as staging:
-            files = _write_files(staging.path, plan, progress, cancel)
+        with AtomicFolder(target) as data, _staged_sidecars(sidecars, data) as meta:
+            files = _write_files(data.path, meta.path, plan, progress, cancel)
             manifest = build_manifest(plan, files)
-            (staging.path / MANIFEST_NAME).write_bytes(manifest_bytes(manifest))
+            if sidecars != target:
+                manifest["data_dir"] = target.name
+            (meta.path / MANIFEST_NAME).write_bytes(manifest_bytes(manifest))
             check_cancel(cancel)
-            staging.commit()
-    except OSError as exc:  # a full disk, a read-only folder: the staging folder is gone
+            data.commit()
+            if meta is not data:
+                meta.commit()
+    except OSError as exc:  # a full disk, a read-only folder: the staging folders are gone
         where = exc.filename or target.parent
         raise ExportError(
             f"{where}: cannot write the export ({exc.strerror or exc}); {target} is unchanged"
@@ -174,11 +192,13 @@ def _example(call: SelectedCall, record: dict[str, Any], options: ExportOptions)
 
 def _records(
     calls: list[SelectedCall] | list[Example],
+    options: ExportOptions,
     progress: Progress,
     cancel: threading.Event | None,
     verb: str,
-) -> Iterator[tuple[Any, dict[str, Any]]]:
-    """Each call with its exported record, read back from the corpus and verified."""
+) -> Iterator[tuple[Any, dict[str, Any], Counter[str]]]:
+    """Each call with its exported record (in the provider's format, see
+    ``core.export.target``) and what that removed, read back from the corpus and verified."""
     total = len(calls)
     with SpanReader() as reader:
         for done, call in enumerate(calls):
@@ -193,24 +213,45 @@ def _records(
                 raise ExportError(
                     f"{call.source}: the file changed since it was checked; check it again"
                 )
-            yield call, export_record(parsed, call.repair)
+            record, changes = to_target(export_record(parsed, call.repair), options.provider)
+            yield call, record, changes
+
+
+@contextmanager
+def _staged_sidecars(sidecars: Path, data: AtomicFolder) -> Iterator[AtomicFolder]:
+    """The data folder itself (default layout), or a second staged folder beside it."""
+    if sidecars == data.target:
+        yield data
+        return
+    with AtomicFolder(sidecars) as meta:
+        yield meta
 
 
 def _write_files(
-    folder: Path, plan: ExportPlan, progress: Progress, cancel: threading.Event | None
+    data_folder: Path,
+    meta_folder: Path,
+    plan: ExportPlan,
+    progress: Progress,
+    cancel: threading.Event | None,
 ) -> list[FileEntry]:
+    """Write every example to its files; a file is created with its first line, so a task
+    or split without examples leaves no empty file behind."""
+    layout = plan.options.layout
     outputs: dict[tuple[str, str], tuple[HashingFile, HashingFile]] = {}
-    tokens: dict[tuple[str, str], int] = {}
-    keys = [(task, split) for task in plan.tasks for split in SPLITS]
-    if plan.options.combine:
-        keys.append((COMBINED_TASK, "train"))
+    tokens: Counter[tuple[str, str]] = Counter()
+
+    def output(key: tuple[str, str]) -> tuple[HashingFile, HashingFile]:
+        if key not in outputs:
+            data_file = data_folder / data_path(layout, *key)
+            data_file.parent.mkdir(parents=True, exist_ok=True)
+            ids_file = meta_folder / ids_path(layout, *key)
+            ids_file.parent.mkdir(parents=True, exist_ok=True)
+            outputs[key] = (HashingFile(data_file), HashingFile(ids_file))
+        return outputs[key]
+
     try:
-        for key in keys:
-            data_path, ids_path = _file_paths(*key)
-            (folder / data_path).parent.mkdir(parents=True, exist_ok=True)
-            outputs[key] = (HashingFile(folder / data_path), HashingFile(folder / ids_path))
-            tokens[key] = 0
-        for example, record in _records(plan.examples, progress, cancel, "writing"):
+        records = _records(plan.examples, plan.options, progress, cancel, "writing")
+        for example, record, _changes in records:
             if content_key(record) != example.content_key:
                 raise ExportError(
                     f"{example.source}: the call changed since the preview; preview again"
@@ -220,7 +261,7 @@ def _write_files(
             if plan.options.combine and example.split == "train":
                 targets.append((COMBINED_TASK, "train"))
             for key in targets:
-                data, ids = outputs[key]
+                data, ids = output(key)
                 data.write_line(line)
                 ids.write_line(f"{example.trace_id}\n".encode())
                 tokens[key] += example.est_tokens
@@ -229,27 +270,22 @@ def _write_files(
         for data, ids in outputs.values():
             data.close()
             ids.close()
+    order = [(task, split) for task in plan.tasks for split in SPLITS]
+    order.append((COMBINED_TASK, "train"))
     entries = []
-    for key in keys:
+    for key in [key for key in order if key in outputs]:
         data, ids = outputs[key]
-        data_path, ids_path = _file_paths(*key)
         entries.append(
             FileEntry(
-                path=data_path,
+                path=data_path(layout, *key),
                 task=key[0],
                 split=key[1],  # type: ignore[arg-type]
                 examples=data.lines,
                 bytes=data.bytes,
                 sha256=data.sha256,
                 est_tokens=tokens[key],
-                ids_file=ids_path,
+                ids_file=ids_path(layout, *key),
                 ids_sha256=ids.sha256,
             )
         )
     return entries
-
-
-def _file_paths(task: str, split: str) -> tuple[str, str]:
-    if task == COMBINED_TASK:
-        return f"{split}.jsonl", f"{split}.ids"
-    return f"{task}/{split}.jsonl", f"{task}/{split}.ids"

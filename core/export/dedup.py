@@ -10,33 +10,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from core.export.minhash import candidate_pairs, similarity
 from core.export.model import DuplicateCounts, Example
+from core.export.neardup import UnionFind, near_duplicate_clusters
 
-
-class UnionFind:
-    """Disjoint sets whose representative is the smallest member, so groups name themselves
-    the same way on every run."""
-
-    def __init__(self) -> None:
-        self._parent: dict = {}
-
-    def find(self, item):
-        parent = self._parent.setdefault(item, item)
-        while parent != item:
-            grandparent = self._parent[parent]
-            self._parent[item] = grandparent
-            item, parent = parent, self._parent.setdefault(grandparent, grandparent)
-        return item
-
-    def union(self, first, second) -> bool:
-        """Join two sets; False when they were already one."""
-        a, b = self.find(first), self.find(second)
-        if a == b:
-            return False
-        low, high = (a, b) if a < b else (b, a)
-        self._parent[high] = low
-        return True
+__all__ = ["UnionFind", "drop_exact_duplicates", "group_runs"]
 
 
 def drop_exact_duplicates(examples: list[Example]) -> tuple[list[Example], Counter[str]]:
@@ -64,14 +41,10 @@ def group_runs(examples: list[Example], threshold: float) -> tuple[dict[str, str
     for example in examples:
         runs.find(example.run_id)
     if threshold > 0:
-        similar = UnionFind()
         signed = [(i, e.signature) for i, e in enumerate(examples) if e.signature is not None]
-        for first, second in candidate_pairs(signed, threshold):
-            if similar.find(first) == similar.find(second):
-                continue
-            if similarity(examples[first].signature, examples[second].signature) >= threshold:
-                similar.union(first, second)
-                runs.union(examples[first].run_id, examples[second].run_id)
+        similar, joins = near_duplicate_clusters(signed, threshold)
+        for first, second in joins:
+            runs.union(examples[first].run_id, examples[second].run_id)
         sizes = Counter(similar.find(i) for i, _ in signed)
         clusters = [size for size in sizes.values() if size > 1]
         counts.near_dup_groups = len(clusters)

@@ -56,6 +56,8 @@ def build_manifest(plan: ExportPlan, files: list[FileEntry]) -> dict[str, Any]:
         "near_dup_threshold": options.near_dup_threshold,
         "provider": options.provider,
         "combine": options.combine,
+        "layout": options.layout,
+        "keep_heldout_runs": options.keep_heldout_runs,
         "config": plan.config.model_dump(mode="json"),
         "config_fingerprint": fingerprint,
         "files": [entry.manifest_entry() for entry in files],
@@ -63,9 +65,11 @@ def build_manifest(plan: ExportPlan, files: list[FileEntry]) -> dict[str, Any]:
         "totals": {
             "examples": sum(c.train + c.heldout for c in plan.tasks.values()),
             "est_tokens": sum(f.est_tokens for f in files if f.task != "all"),
+            **plan.totals(),
         },
         "decisions": asdict(plan.decisions),
         "duplicates": asdict(plan.duplicates),
+        "removed": dict(plan.removed),
         "warnings": list(plan.warnings),
     }
 

@@ -19,6 +19,8 @@ from core.config import CuratorConfig
 Include = Literal["auto", "accepted"]
 Provider = Literal["fireworks", "openai", "together"]
 Split = Literal["train", "heldout"]
+Layout = Literal["tasks", "provider"]
+LAYOUTS: tuple[Layout, ...] = ("tasks", "provider")
 PROVIDERS: tuple[Provider, ...] = ("fireworks", "openai", "together")
 SPLITS: tuple[Split, ...] = ("train", "heldout")
 COMBINED_TASK = "all"
@@ -48,6 +50,8 @@ class ExportOptions(BaseModel):
     near_dup_threshold: float = Field(0.9, ge=0.0, le=1.0, description="0 turns grouping off")
     provider: Provider = "fireworks"
     max_heldout_share: float = Field(0.5, ge=0.0, le=1.0)
+    keep_heldout_runs: bool = False  # extra calls of held-out runs stay held out, not left out
+    layout: Layout = "tasks"  # see core.export.layout
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +139,7 @@ class ExportPlan:
     tasks: dict[str, TaskCounts]
     warnings: list[str] = field(default_factory=list)
     violations: list[Violation] = field(default_factory=list)
+    removed: dict[str, int] = field(default_factory=dict)  # keys and conversions, see target
     store_mark: tuple[int, ...] = ()  # index and decisions as previewed; see ``store_mark``
 
     @property
@@ -143,8 +148,24 @@ class ExportPlan:
         return not self.violations
 
     def counts(self) -> dict[str, dict[str, int]]:
-        """``{task: {"train": n, "heldout": n}}``, tasks sorted, for a preview table."""
-        return {t: {"train": c.train, "heldout": c.heldout} for t, c in self.tasks.items()}
+        """``{task: {"selected", "train", "heldout", "left_out", "duplicates"}}``, tasks
+        sorted: selected = train + heldout + left_out + duplicates."""
+        return {
+            t: {
+                "selected": c.selected,
+                "train": c.train,
+                "heldout": c.heldout,
+                "left_out": c.heldout_left_out,
+                "duplicates": c.exact_dropped,
+            }
+            for t, c in self.tasks.items()
+        }
+
+    def totals(self) -> dict[str, int]:
+        """The same counts summed over tasks."""
+        keys = ("selected", "train", "heldout", "left_out", "duplicates")
+        rows = self.counts().values()
+        return {key: sum(row[key] for row in rows) for key in keys}
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,8 +1,9 @@
 """Turning an indexed call back into the record an export writes, and reading its bytes.
 
-A record is ``{"messages": [...]}`` plus ``"tools"`` when the call has them — never metadata.
-A repair replaces the content of the last assistant message. Calls are read back lazily by
-(file, offset, length); reading in corpus order keeps gzip files to one sequential pass.
+A record is the call's line without ``metadata``; ``core.export.target`` then keeps only the
+keys of the provider's format. A repair replaces the content of the last assistant message.
+Calls are read back lazily by (file, offset, length); reading in corpus order keeps gzip files
+to one sequential pass.
 """
 
 from __future__ import annotations
@@ -58,7 +59,8 @@ class SpanReader:
 
 
 def export_record(call: dict[str, Any], repair: str | None) -> dict[str, Any]:
-    """The exported record of a parsed call: messages (repaired) and tools, nothing else."""
+    """The record of a parsed call before the target format: every key but ``metadata``,
+    with the repair applied."""
     messages = call.get("messages")
     if repair is not None and isinstance(messages, list):
         messages = list(messages)
@@ -67,9 +69,10 @@ def export_record(call: dict[str, Any], repair: str | None) -> dict[str, Any]:
             messages[-1] = {**last, "content": repair}
         else:
             messages.append({"role": "assistant", "content": repair})
-    record: dict[str, Any] = {"messages": messages}
-    if call.get("tools") is not None:
-        record["tools"] = call["tools"]
+    record = {key: value for key, value in call.items() if key != "metadata"}
+    record["messages"] = messages
+    if record.get("tools", ()) is None:
+        del record["tools"]  # a null tools list is "no tools", not a value to export
     return record
 
 

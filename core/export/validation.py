@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from core.export.layout import data_path
 from core.export.model import COMBINED_TASK, ExportPlan, Violation
 from core.export.providers import file_problem
 
@@ -43,14 +44,17 @@ def plan_violations(plan: ExportPlan) -> list[Violation]:
                     " these calls",
                 )
             )
+    layout = plan.options.layout
     for example in plan.examples:
         for problem in example.problems:
-            file = f"{example.task}/{example.split}.jsonl"
+            file = data_path(layout, example.task, example.split)
             violations.append(Violation(provider, file, example.task, example.trace_id, problem))
-    train_files = [(f"{task}/train.jsonl", task, c.train) for task, c in plan.tasks.items()]
+    train_files = [
+        (data_path(layout, task, "train"), task, c.train) for task, c in plan.tasks.items()
+    ]
     if plan.options.combine:
         total = sum(c.train for c in plan.tasks.values())
-        train_files.append(("train.jsonl", COMBINED_TASK, total))
+        train_files.append((data_path(layout, COMBINED_TASK, "train"), COMBINED_TASK, total))
     for file, task, examples in train_files:
         problem = file_problem(provider, examples)
         if problem is not None:

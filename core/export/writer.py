@@ -156,8 +156,14 @@ def exchange(first: Path, second: Path) -> bool:
     raise OSError(error, os.strerror(error), str(second))
 
 
-def check_target(target: Path, corpus_roots: list[Path]) -> None:
-    """Refuse an output folder that is not safe to replace; ``target`` must be resolved."""
+def check_target(
+    target: Path, corpus_roots: list[Path], *, manifest_folder: Path | None = None
+) -> None:
+    """Refuse an output folder that is not safe to replace; ``target`` must be resolved.
+
+    ``manifest_folder`` is where the export's manifest lives when not in ``target`` (the
+    provider layout keeps it in a sibling folder, see ``core.export.layout``).
+    """
     if target.exists() and not target.is_dir():
         raise ExportError(f"{target}: exists and is not a folder")
     for root in corpus_roots:
@@ -169,7 +175,7 @@ def check_target(target: Path, corpus_roots: list[Path]) -> None:
                 f"{target}: inside the corpus folder {root}; the next check would read the"
                 " export as traces"
             )
-    if target.is_dir() and any(target.iterdir()) and not is_export(target):
+    if target.is_dir() and any(target.iterdir()) and not is_export(manifest_folder or target):
         raise ExportError(
             f"{target}: a folder that is not an export (no export manifest.json);"
             " choose a new or empty folder"

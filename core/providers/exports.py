@@ -3,8 +3,10 @@
 The export contract (written by ``curator export``): ``DIR/manifest.json`` =
 ``{"version": 1, "hash", "seed", "files": [{"path", "task", "split", "examples", "bytes",
 "sha256"}]}`` with ``DIR/<task>/train.jsonl``, ``DIR/<task>/heldout.jsonl`` and, combined,
-``DIR/train.jsonl`` (task ``all``). A file is uploaded only after its bytes, sha256 and line
-count match the manifest.
+``DIR/train.jsonl`` (task ``all``). With ``--layout provider`` the data folder holds only
+``DIR/<task>-<split>.jsonl`` files and the manifest is in ``DIR.meta/manifest.json`` (with
+``"data_dir"``, the data folder's name): either folder may be given. A file is uploaded only
+after its bytes, sha256 and line count match the manifest.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from core.providers.ids import derived_id
 
 MANIFEST_NAME = "manifest.json"
+META_SUFFIX = ".meta"  # the provider layout's sidecar folder, see core.export.layout
 
 
 class ExportError(Exception):
@@ -57,9 +60,28 @@ class ExportManifest(BaseModel):
     files: tuple[ManifestFile, ...]
 
 
+def manifest_location(export_dir: Path) -> tuple[Path, Path]:
+    """The manifest file of an export and the folder its data paths are relative to.
+
+    ``export_dir`` is the export folder, or in the provider layout its data folder (the
+    manifest is then in the sibling ``.meta`` folder) or that ``.meta`` folder itself.
+    """
+    inside = export_dir / MANIFEST_NAME
+    beside = export_dir.with_name(export_dir.name + META_SUFFIX) / MANIFEST_NAME
+    if not inside.is_file() and beside.is_file():
+        return beside, export_dir
+    try:
+        data_dir = orjson.loads(inside.read_bytes()).get("data_dir")
+    except (OSError, orjson.JSONDecodeError, AttributeError):
+        data_dir = None
+    if isinstance(data_dir, str) and data_dir and PurePosixPath(data_dir).name == data_dir:
+        return inside, export_dir.parent / data_dir
+    return inside, export_dir
+
+
 def load_manifest(export_dir: Path) -> ExportManifest:
-    """Parse and validate ``export_dir/manifest.json``."""
-    path = export_dir / MANIFEST_NAME
+    """Parse and validate the manifest of an export (see ``manifest_location``)."""
+    path, _ = manifest_location(export_dir)
     try:
         raw = orjson.loads(path.read_bytes())
     except FileNotFoundError:
@@ -100,7 +122,7 @@ def verify_file(export_dir: Path, entry: ManifestFile) -> Path:
     Every line must hold one example: a blank line would make the provider's count differ
     from ``exampleCount``.
     """
-    path = export_dir / entry.path
+    path = manifest_location(export_dir)[1] / entry.path
     digest = hashlib.sha256()
     lines = size = 0
     try:

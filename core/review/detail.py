@@ -23,6 +23,14 @@ from core.corpus.records import MalformedLine, parse_line
 from core.jsontext import parse_strict
 from core.review.decisions import Target, TargetState, state_of
 from core.review.repair import AutoRepair, auto_repair, findings_on_repair
+from core.review.tool_views import (
+    ToolCallView,
+    ToolView,
+    part_text,
+    tool_call_views,
+    tool_views,
+    tools_chars,
+)
 from core.rules.registry import RUN_RULE_IDS
 
 CACHE_SIZE = 32
@@ -31,11 +39,13 @@ _QUOTED = re.compile(r'"((?:[^"\\]|\\.)+)"|“([^”]+)”|\'([^\']+)\'')
 
 @dataclass(frozen=True, slots=True)
 class MessageView:
-    """One message: its role, its content as text, and every other key it carries."""
+    """One message: its role, its content as text (non-text parts as placeholders), its tool
+    calls, and every other key it carries."""
 
     role: str
     text: str
     extras: dict[str, Any]
+    tool_calls: tuple[ToolCallView, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +68,8 @@ class ParsedCall:
     output_is_json: bool
     pretty_output: str | None  # indented JSON when the output parses as returned
     auto_repair: AutoRepair | None
+    tools: tuple[ToolView, ...] = ()
+    tools_chars: int = 0  # the ``tools`` schemas' share of the context
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +82,7 @@ class CallDetail:
     path: Path
     line: int
     task: str
+    kind: str
     run_id: str
     seq: int | None
     round: int | None
@@ -106,7 +119,8 @@ class CallDetail:
 
 _DETAIL_SQL = """
 SELECT c.trace_id, f.relpath, f.path, c.line, c.offset, c.length, c.task, c.run_id, c.seq,
-       c.round, c.model, c.verdict, c.metadata, c.findings, c.context_chars, f.size, f.mtime_ns
+       c.round, c.model, c.verdict, c.metadata, c.findings, c.context_chars, f.size, f.mtime_ns,
+       c.kind
 FROM calls c JOIN files f ON f.id = c.file_id WHERE c.id = ?
 """
 
@@ -129,7 +143,7 @@ class DetailLoader:
         if row is None:
             return None
         (trace, relpath, path, line, offset, length, task, run_id, seq, round_, model, verdict,
-         metadata, findings, chars, size, mtime_ns) = tuple(row)  # fmt: skip
+         metadata, findings, chars, size, mtime_ns, kind) = tuple(row)  # fmt: skip
         parsed, error = self._parse(Path(path), offset, length, (call_id, path, size, mtime_ns))
         views = tuple(_finding(f) for f in orjson.loads(findings))
         own = state_of(conn, Target("call", trace))
@@ -146,6 +160,7 @@ class DetailLoader:
             path=Path(path),
             line=line,
             task=task,
+            kind=kind,
             run_id=run_id,
             seq=seq,
             round=round_,
@@ -196,7 +211,17 @@ def parse_call(content: bytes) -> ParsedCall:
     pretty = None
     if strict.ok:
         pretty = orjson.dumps(strict.value, option=orjson.OPT_INDENT_2).decode()
-    return ParsedCall(record, messages, output, strict.ok, pretty, auto_repair(output))
+    tools = record.get("tools")
+    return ParsedCall(
+        record,
+        messages,
+        output,
+        strict.ok,
+        pretty,
+        auto_repair(output),
+        tool_views(tools),
+        tools_chars(tools),
+    )
 
 
 def _message(raw: Any) -> MessageView:
@@ -206,11 +231,13 @@ def _message(raw: Any) -> MessageView:
     if isinstance(content, str):
         text = content
     elif isinstance(content, list):
-        text = "\n".join(str(p.get("text", "")) if isinstance(p, dict) else str(p) for p in content)
+        text = "\n".join(part_text(part) for part in content)
     else:
         text = "" if content is None else orjson.dumps(content).decode()
-    extras = {k: v for k, v in raw.items() if k not in ("role", "content")}
-    return MessageView(str(raw.get("role", "?")), text, extras)
+    calls = tool_call_views(raw)
+    skip = ("role", "content", "tool_calls") if calls else ("role", "content")
+    extras = {k: v for k, v in raw.items() if k not in skip}
+    return MessageView(str(raw.get("role", "?")), text, extras, calls)
 
 
 def _finding(raw: dict[str, Any]) -> FindingView:

@@ -19,8 +19,8 @@ import orjson
 from core.review.listing import REVIEW_STATE_JOINS
 from core.review.search import fts_query, search_status
 
-Facet = Literal["task", "verdict", "rule", "decision", "model", "file"]
-FACETS: tuple[Facet, ...] = ("task", "verdict", "rule", "decision", "model", "file")
+Facet = Literal["task", "kind", "verdict", "rule", "decision", "model", "file"]
+FACETS: tuple[Facet, ...] = ("task", "kind", "verdict", "rule", "decision", "model", "file")
 UNDECIDED = "undecided"
 NO_MODEL = "(none)"
 
@@ -43,6 +43,7 @@ DECISION_SQL = f"""(CASE
 
 _FACET_SQL: dict[Facet, str] = {
     "task": "c.task",
+    "kind": "c.kind",
     "verdict": "c.verdict",
     "decision": DECISION_SQL,
     "model": f"COALESCE(c.model, '{NO_MODEL}')",
@@ -54,6 +55,7 @@ SORT_SQL: dict[str, tuple[str, ...]] = {
     "decision": (DECISION_SQL,),
     "verdict": ("c.verdict",),
     "task": ("c.task",),
+    "kind": ("c.kind",),
     "run": ("c.run_id", "c.seq", "c.round"),
     "seq": ("c.seq", "c.round"),
     "chars": ("c.context_chars",),
@@ -69,6 +71,7 @@ class CallFilter:
     """Which calls to show. Empty sets mean "any"; ``text`` is a full-text search."""
 
     tasks: frozenset[str] = frozenset()
+    kinds: frozenset[str] = frozenset()
     verdicts: frozenset[str] = frozenset()
     rules: frozenset[str] = frozenset()
     decisions: frozenset[str] = frozenset()
@@ -109,6 +112,7 @@ class CallFilter:
 
 _FIELD: dict[Facet, str] = {
     "task": "tasks",
+    "kind": "kinds",
     "verdict": "verdicts",
     "rule": "rules",
     "decision": "decisions",
@@ -147,6 +151,7 @@ class CallRow:
     repaired: bool
     has_note: bool
     tags: tuple[str, ...] = field(default=())
+    kind: str = "text"
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,7 +252,7 @@ def select_call_ids(
 _ROWS_SQL = """
 SELECT c.id, c.trace_id, c.task, c.run_id, c.seq, c.round, c.model, c.context_chars, c.preview,
        c.verdict, c.first_rule, f.relpath, c.line, own.value, run.value,
-       repair.value IS NOT NULL, note.value IS NOT NULL, tags.value
+       repair.value IS NOT NULL, note.value IS NOT NULL, tags.value, c.kind
 FROM calls c
 JOIN files f ON f.id = c.file_id
 {joins}
@@ -278,6 +283,7 @@ def _row(row: sqlite3.Row | tuple[object, ...]) -> CallRow:
         repaired=bool(values[15]),
         has_note=bool(values[16]),
         tags=tuple(orjson.loads(values[17])) if values[17] else (),
+        kind=values[18],
     )
 
 

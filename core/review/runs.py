@@ -23,7 +23,7 @@ class BandView:
     rule: str
     value: float | str | None
     limit: float | str | None
-    status: str  # "pass", "fail" or "unknown"
+    status: str  # "pass", "fail", "unknown" or "n/a" (the run holds none of its tasks)
     source: str  # "summary", "derived" or ""
     direction: Direction
 

@@ -13,27 +13,53 @@ from core.rules.findings import FindingList, json_type, quote
 ROLES = frozenset({"system", "user", "assistant", "tool"})
 
 
-def check_chat_format(messages: Any, findings: FindingList) -> None:
-    """Add one format.messages finding naming the first problem (and how many more)."""
+def check_chat_format(messages: Any, findings: FindingList) -> bool:
+    """Add one format.messages finding naming the first problem (and how many more).
+
+    Returns whether some message holds more than a role and a string content (a weight,
+    parts, tool calls or results), so the rules of those skip plain chat without a scan.
+    """
     if "format.messages" not in findings.enabled:
-        return
-    problems = message_problems(messages)
+        return has_extras(messages)
+    problems, extras = _scan(messages)
     if problems:
         more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
         findings.add("format.messages", problems[0] + more)
+    return extras
+
+
+def has_extras(messages: Any) -> bool:
+    """True unless every message is just a role and a string (no weight, parts or tool turns)."""
+    if not isinstance(messages, list):
+        return False
+    for message in messages:
+        if (
+            type(message) is not dict
+            or len(message) != 2
+            or type(message.get("content")) is not str
+        ):
+            return True
+    return False
 
 
 def message_problems(messages: Any) -> list[str]:
     """Every way ``messages`` breaks the chat format, most basic first; empty when valid."""
+    return _scan(messages)[0]
+
+
+def _scan(messages: Any) -> tuple[list[str], bool]:
     if not isinstance(messages, list) or not messages:
         got = "an empty array" if messages == [] else json_type(messages)
-        return [f"messages is {got}, not a non-empty array"]
+        return [f"messages is {got}, not a non-empty array"], False
     problems: list[str] = []
     has_user = False
+    extras = False
     for index, message in enumerate(messages):
         if not isinstance(message, dict):
             problems.append(f"messages[{index}] is {json_type(message)}, not an object")
             continue
+        if len(message) != 2:
+            extras = True
         role = message.get("role")
         if type(role) is not str or role not in ROLES:  # a list or object role is unhashable
             problems.append(
@@ -46,6 +72,7 @@ def message_problems(messages: Any) -> list[str]:
             has_user = True
         if type(message.get("content")) is str:
             continue  # the common case, without a call
+        extras = True
         problem = _content_problem(message, role)
         if problem:
             problems.append(f"messages[{index}] ({role}) {problem}")
@@ -55,7 +82,7 @@ def message_problems(messages: Any) -> list[str]:
     last_role = last.get("role") if isinstance(last, dict) else None
     if type(last_role) is str and last_role in ROLES and last_role != "assistant":
         problems.append(f"last message is {last_role}, not assistant")
-    return problems
+    return problems, extras
 
 
 def _content_problem(message: dict[str, Any], role: str) -> str | None:
@@ -77,6 +104,5 @@ def _content_problem(message: dict[str, Any], role: str) -> str | None:
 
 
 def _is_content_part(part: Any) -> bool:
-    if not isinstance(part, dict) or not isinstance(part.get("type"), str):
-        return False
-    return part["type"] != "text" or isinstance(part.get("text"), str)
+    # What a part holds (a text part without text, an image path) is format.content_part's.
+    return isinstance(part, dict) and isinstance(part.get("type"), str)

@@ -49,9 +49,10 @@ def infer_kind(messages: Any, task: str, declared: OutputKind | str | None = Non
     """
     if declared:
         return OutputKind(declared)
-    target = target_message(messages)
-    if target is not None and target.get("tool_calls"):
-        return OutputKind.TOOL_CALL
+    if type(messages) is list and messages:
+        target = messages[-1]
+        if type(target) is dict and target.get("tool_calls") and target.get("role") == "assistant":
+            return OutputKind.TOOL_CALL
     if task in STORY_TASKS:
         return OutputKind.JSON
     text = output_text(messages)

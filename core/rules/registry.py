@@ -50,6 +50,8 @@ RULES: tuple[RuleSpec, ...] = (
     RuleSpec("output.repetition", "call", Severity.ERROR, "degenerate repetition in the output"),
     RuleSpec("output.length", "call", Severity.OFF, "output over max_output_chars"),
     RuleSpec("shape.schema", "call", Severity.ERROR, "JSON output violates the task schema"),
+    RuleSpec("shape.ungrounded", "call", Severity.ERROR, "grounded field not in the input text"),
+    RuleSpec("shape.unknown_field", "call", Severity.ERROR, "field outside known_fields"),
     RuleSpec("dup.exact", "call", Severity.ERROR, "exact duplicate of an earlier call"),
     RuleSpec("dup.prefix", "call", Severity.ERROR, "a step of a longer trajectory"),
     RuleSpec("run.status", "run", Severity.ERROR, "run did not complete"),

@@ -10,7 +10,28 @@ from dataclasses import dataclass
 
 from core.config import CuratorConfig
 from core.models import Severity
+from core.rules.kinds import STORY_TASKS, OutputKind
 from core.rules.registry import RULES
+from core.rules.schemas import CompiledSchema, compile_schema
+
+
+@dataclass(frozen=True, slots=True)
+class TaskSpec:
+    """A task's declared output checks: its schema, grounded pointers and known fields.
+
+    ``known_fields`` is empty for the story's tasks, whose own rules read theirs.
+    """
+
+    schema: CompiledSchema | None
+    grounded: tuple[tuple[str, ...], ...]
+    known_fields: frozenset[str]
+
+
+def parse_pointer(pointer: str) -> tuple[str, ...]:
+    """A JSON pointer's reference tokens (RFC 6901 escapes undone); ``""`` is the whole value."""
+    if not pointer:
+        return ()
+    return tuple(token.replace("~1", "/").replace("~0", "~") for token in pointer[1:].split("/"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +48,9 @@ class CallRuleSettings:
     max_target_count: int
     extraction_fields: frozenset[str]
     enrichment_fields: frozenset[str]
+    max_output_chars: int
+    kinds: dict[str, OutputKind]
+    specs: dict[str, TaskSpec]
 
     @classmethod
     def from_config(cls, config: CuratorConfig) -> CallRuleSettings:
@@ -45,7 +69,26 @@ class CallRuleSettings:
             max_target_count=tasks.planning.max_target_count,
             extraction_fields=frozenset(tasks.extraction.known_fields),
             enrichment_fields=frozenset(tasks.enrichment.known_fields),
+            max_output_chars=config.bands.max_output_chars,
+            kinds={
+                name: task.kind for name, task in tasks.all_tasks().items() if task.kind is not None
+            },
+            specs=_task_specs(config),
         )
+
+
+def _task_specs(config: CuratorConfig) -> dict[str, TaskSpec]:
+    specs: dict[str, TaskSpec] = {}
+    for name, task in config.tasks.all_tasks().items():
+        known = frozenset() if name in STORY_TASKS else frozenset(task.known_fields)
+        if task.json_schema is None and not task.grounded and not known:
+            continue
+        specs[name] = TaskSpec(
+            schema=None if task.json_schema is None else compile_schema(task.json_schema),
+            grounded=tuple(parse_pointer(pointer) for pointer in task.grounded),
+            known_fields=known,
+        )
+    return specs
 
 
 _last: tuple[CuratorConfig, CallRuleSettings] | None = None

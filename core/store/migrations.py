@@ -1,9 +1,10 @@
 """Schema migrations, in order. Each entry is (version, SQL script); never edit a landed one.
 
 Versions by capability: 1 corpus index, 2 review decisions, 3 exports, 4 provider uploads and
-jobs, 5 evals, 6 the review app's full-text search index. (Version 1 changed once before the
-first release, for check speed: ``call_rules`` keyed by call first, ``runs.first_rule``, a
-covering ``calls_by_run``, ``calls_by_task``, ``calls_by_dup``.)
+jobs, 5 evals, 6 the review app's full-text search index, 7 the output kind of each call, 8
+trajectory steps. (Version 1 changed once before the first release, for check speed:
+``call_rules`` keyed by call first, ``runs.first_rule``, a covering ``calls_by_run``,
+``calls_by_task``, ``calls_by_dup``.)
 """
 
 from __future__ import annotations
@@ -293,6 +294,33 @@ CREATE TABLE search_meta (
 )
 """
 
+# The output kind of each call (json, tool_call, reasoning, text; core/rules/kinds.py): a column
+# of the list, a facet and a field of ``check --json``. Rows of an older index are re-read
+# (INDEX_FORMAT 3), so the default never survives a check.
+CALL_KINDS = """
+ALTER TABLE calls ADD COLUMN kind TEXT NOT NULL DEFAULT 'text'
+"""
+
+# A line's earlier steps: for each assistant message before its last, the trace id of the line
+# holding the messages up to it (core.corpus.records.prefix_ids). Keyed by file and line, so a
+# re-read file's rows go with it; read by the evaluation for dup.prefix and unkeyed runs.
+TRAJECTORY_STEPS = """
+CREATE TABLE call_prefixes (
+    file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+    line INTEGER NOT NULL,
+    prefix_id TEXT NOT NULL
+);
+CREATE INDEX call_prefixes_by_file ON call_prefixes(file_id, line);
+CREATE INDEX call_prefixes_by_prefix ON call_prefixes(prefix_id);
+-- What the last evaluation made of them: the calls that are a step of a longer line (longer_id)
+-- and the unkeyed calls it moved into a trajectory's run (chained_run), so the next one can undo.
+CREATE TABLE trajectory_calls (
+    call_id INTEGER PRIMARY KEY REFERENCES calls(id) ON DELETE CASCADE,
+    longer_id INTEGER,
+    chained_run TEXT
+)
+"""
+
 MIGRATIONS: list[tuple[int, str]] = [
     (1, CORPUS_INDEX),
     (2, REVIEW),
@@ -300,4 +328,6 @@ MIGRATIONS: list[tuple[int, str]] = [
     (4, PROVIDER_RECORDS),
     (5, EVALS),
     (6, REVIEW_SEARCH),
+    (7, CALL_KINDS),
+    (8, TRAJECTORY_STEPS),
 ]

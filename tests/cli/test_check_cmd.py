@@ -52,7 +52,8 @@ def test_json_output_shape(capsys, corpus: Path, tmp_path: Path) -> None:
         ("extraction.jsonl", 2, "bad", "fail"),
     ]
     bad = report["calls"][1]
-    assert set(bad) == {"file", "line", "trace_id", "task", "run_id", "verdict", "findings"}
+    assert set(bad) == {"file", "line", "trace_id", "task", "kind", "run_id", "verdict", "findings"}
+    assert bad["kind"] == "json"
     assert bad["findings"] == [
         {"rule": "run.status", "severity": "error", "message": "run aborted: target reached"}
     ]

@@ -7,7 +7,15 @@ import hashlib
 import orjson
 import pytest
 
-from core.corpus.records import MalformedLine, call_facts, infer_task, parse_line, trace_id
+from core.corpus.records import (
+    MalformedLine,
+    call_facts,
+    infer_task,
+    parse_line,
+    tool_calls_text,
+    trace_id,
+    trace_ids,
+)
 
 
 @pytest.mark.parametrize(
@@ -71,3 +79,71 @@ def test_metadata_numbers_are_read_leniently() -> None:
     record = {"messages": [], "metadata": {"run_id": 42, "round": 2.0, "seq": "3", "queries": True}}
     facts = call_facts(record, "x.jsonl", "x.jsonl", 1)
     assert (facts.run_id, facts.round, facts.seq, facts.queries) == ("42", 2, None, None)
+
+
+@pytest.mark.parametrize(
+    ("record", "run_id"),
+    [
+        ({"metadata": {"run_id": "r-1", "session_id": "s"}, "session_id": "t"}, "r-1"),
+        ({"run_id": "top", "metadata": {"session_id": "s"}}, "top"),
+        ({"metadata": {"session_id": "s-9"}}, "s-9"),
+        ({"episode_id": "ep", "metadata": {"conversation_id": "c"}}, "ep"),
+        ({"metadata": {"conversation_id": "c-2", "trace_id": "t"}}, "c-2"),
+        ({"trace_id": "tr-5"}, "tr-5"),
+        ({"env_index": 3}, "3"),
+        ({"metadata": {"env_index": 0}}, "0"),
+        ({"env_index": 3.0}, "3"),
+        ({"session_id": "", "metadata": {"episode_id": "e"}}, "e"),
+        ({"session_id": True, "env_index": 2}, "2"),
+        ({"session_id": {"id": 1}, "episode_id": [1]}, None),
+    ],
+)
+def test_run_key_chain(record: dict, run_id: str | None) -> None:
+    facts = call_facts({"messages": [], **record}, "x.jsonl", "x.jsonl", 4)
+    assert facts.bare is (run_id is None)
+    assert facts.run_id == (run_id or "x.jsonl#4")
+
+
+def test_configured_run_key_path_is_tried_first() -> None:
+    record = {"messages": [], "session_id": "s", "metadata": {"thread": {"id": 77}}}
+    facts = call_facts(record, "x.jsonl", "x.jsonl", 1, run_key_path=("metadata", "thread", "id"))
+    assert (facts.run_id, facts.bare) == ("77", False)
+    missing = call_facts(
+        {"messages": [], "session_id": "s"}, "x.jsonl", "x.jsonl", 1, run_key_path=("a", "b")
+    )
+    assert missing.run_id == "s"
+
+
+def _step(role: str, text: str) -> dict:
+    return {"role": role, "content": text}
+
+
+@pytest.mark.parametrize("tools", [None, [{"type": "function", "function": {"name": "f"}}]])
+def test_trace_ids_in_one_pass_match_the_shorter_lines_ids(tools) -> None:
+    messages = [
+        _step("system", "s"),
+        _step("user", "u1"),
+        {"role": "assistant", "content": None, "tool_calls": [{"id": "1"}], "weight": 0},
+        {"role": "tool", "tool_call_id": "1", "content": "ü"},
+        _step("assistant", "a2"),
+        _step("user", "u3"),
+        _step("assistant", "a3"),
+    ]
+    call = {"messages": messages, "tools": tools, "metadata": {"z": 1}}
+    trace, steps = trace_ids(call)
+    assert trace == trace_id(call)
+    assert steps == [
+        trace_id({"messages": messages[:3], "tools": tools}),
+        trace_id({"messages": messages[:5], "tools": tools}),
+    ]
+    single = {"messages": messages[:3]}
+    assert trace_ids(single) == (trace_id(single), [])
+
+
+def test_tool_calls_text_previews_a_target_without_text() -> None:
+    call = {"id": "1", "type": "function", "function": {"name": "f", "arguments": '{"a": 1}'}}
+    other = {"function": {"name": "g", "arguments": {"b": 2}}}
+    target = {"role": "assistant", "content": None, "tool_calls": [call, other]}
+    assert tool_calls_text([target]) == '→ f({"a": 1}); → g({"b":2})'
+    assert tool_calls_text([{"role": "assistant", "content": "hi"}]) is None
+    assert tool_calls_text([]) is None and tool_calls_text(None) is None

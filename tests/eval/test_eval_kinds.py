@@ -268,3 +268,14 @@ SUMMARY_LINE = {
         {"role": "assistant", "content": '{"opens": "9", "closes": "18"}'},
     ]
 }
+
+
+def test_a_kind_declared_in_config_is_what_eval_uses() -> None:
+    from core.eval.kinds import declared_kinds, kind_for_task
+
+    config = CuratorConfig.model_validate(
+        {"tasks": {"solve": {"kind": "reasoning"}, "chat": {"match": {"file": "c.jsonl"}}}}
+    )
+    assert str(kind_for_task(config, "solve")) == "reasoning"
+    assert kind_for_task(config, "chat") is None and kind_for_task(None, "solve") is None
+    assert declared_kinds(config, ["solve", "chat", "planning"]) == {"solve": "reasoning"}

@@ -177,3 +177,40 @@ def test_readme_command_on_sample_traces(tmp_path: Path, capsys, monkeypatch):
     assert {f["task"] for f in manifest["files"]} == {"planning", "extraction", "enrichment"}
     assert all(f["examples"] > 0 for f in manifest["files"])
     assert {p: p.read_bytes() for p in SAMPLE_TRACES.rglob("*") if p.is_file()} == before
+
+
+def test_json_counts_add_up_and_provider_layout(tmp_path: Path, traces: Corpus, capsys):
+    out = tmp_path / "ds"
+    argv = ["export", str(traces.root), "--out", str(out), "--heldout", "3", "--json"]
+    code = run(tmp_path, *argv, "--layout", "provider", "--keep-heldout-runs")
+    captured = capsys.readouterr()
+    assert code == ExitCode.OK, captured.err
+    report = orjson.loads(captured.out)
+    totals = report["totals"]
+    assert totals["left_out"] == 0, "--keep-heldout-runs leaves nothing out"
+    for row in [*report["counts"].values(), totals]:
+        assert (
+            row["selected"] == row["train"] + row["heldout"] + row["left_out"] + row["duplicates"]
+        )
+    assert totals["selected"] == report["decisions"]["selected"]
+    assert report["removed"] == {}
+    assert sorted(p.name for p in out.iterdir()) == sorted(f["path"] for f in report["files"])
+    manifest = orjson.loads((tmp_path / "ds.meta" / "manifest.json").read_bytes())
+    assert manifest["totals"]["left_out"] == 0 and manifest["keep_heldout_runs"] is True
+
+
+def test_summary_shows_left_out_per_task(tmp_path: Path, traces: Corpus, capsys):
+    code = run(
+        tmp_path, "export", str(traces.root), "--out", str(tmp_path / "ds"), "--heldout", "3"
+    )
+    captured = capsys.readouterr()
+    assert code == ExitCode.OK, captured.err
+    header = captured.out.splitlines()[2].split()
+    assert header == ["task", "selected", "train", "heldout", "left", "out", "dup"]
+    manifest = orjson.loads((tmp_path / "ds" / "manifest.json").read_bytes())
+    for task, counts in manifest["tasks"].items():
+        row = next(line.split() for line in captured.out.splitlines() if line.startswith(task))
+        assert int(row[4]) == counts["heldout_left_out"]
+    assert manifest["totals"]["left_out"] == sum(
+        c["heldout_left_out"] for c in manifest["tasks"].values()
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 from export_corpus import VOCABULARY, Corpus, exported_ids
@@ -12,7 +13,16 @@ from export_corpus import VOCABULARY, Corpus, exported_ids
 from core.config import CuratorConfig
 from core.export import ExportOptions, export_dataset, preview_export
 from core.export.dedup import UnionFind
-from core.export.minhash import candidate_pairs, lsh_params, shingles, signature, similarity
+from core.export.minhash import (
+    band_keys,
+    lsh_params,
+    packed,
+    packed_similarity,
+    shingles,
+    signature,
+    similarity,
+)
+from core.export.neardup import near_duplicate_clusters
 
 
 def test_exact_duplicate_exported_once(store, corpus: Corpus, tmp_path: Path):
@@ -79,9 +89,9 @@ def test_lsh_finds_near_pairs_and_skips_unrelated():
     near[7] = "other"
     docs["near"] = near
     sigs = [(key, signature(" ".join(words))) for key, words in docs.items()]
-    pairs = {frozenset(p) for p in candidate_pairs(sigs, 0.9)}
-    assert frozenset({"d3", "near"}) in pairs
-    assert len(pairs) < 10
+    clusters, joins = near_duplicate_clusters(sigs, 0.9)
+    assert joins == [("d3", "near")]
+    assert clusters.find("near") == "d3"
     bands, rows = lsh_params(0.9)
     assert bands * rows <= 128
 
@@ -117,7 +127,44 @@ def test_short_texts_do_not_flood_the_index():
     # Half-shared short prompts (Jaccard 0.5): each band must collide about as rarely as
     # 0.5 ** rows; borrowing empty bins from neighbours made whole bands collide instead.
     prompts = [(n, signature(f"Find {n} gyms in Austin. Plan the search.")) for n in range(400)]
-    pairs = sum(1 for _ in candidate_pairs(prompts, 0.9))
+    shared = Counter(key for _, sig in prompts for key in band_keys(sig, 0.9))
+    pairs = sum(n * (n - 1) // 2 for n in shared.values())
     assert pairs < 2500  # of 79,800 pairs; about 430 expected
     estimates = [similarity(prompts[0][1], sig) for _, sig in prompts[1:]]
     assert 0.35 < sum(estimates) / len(estimates) < 0.65
+
+
+def test_packed_similarity_equals_similarity():
+    rng = random.Random(3)
+    for _ in range(20):
+        first, second = text(rng), text(rng)
+        second[: rng.randrange(len(second))] = first[: len(second)][: rng.randrange(len(second))]
+        a, b = signature(" ".join(first)), signature(" ".join(second))
+        assert packed_similarity(packed(a), packed(b)) == similarity(a, b)
+
+
+def test_templated_inputs_cluster_in_near_linear_work():
+    # 3,000 requests sharing a long pasted schema: all-pairs checks in one LSH bucket would be
+    # 4.5 million comparisons; the bucket window keeps it to a few per example and band.
+    schema = " ".join(f"field {w} must be copied from the page or left null" for w in VOCABULARY)
+    rng = random.Random(5)
+    sigs = [
+        (i, signature(f"order {rng.randrange(10**6)} {rng.choice(VOCABULARY)} {schema}"))
+        for i in range(3000)
+    ]
+    comparisons = 0
+
+    def counting(first: int, second: int) -> float:
+        nonlocal comparisons
+        comparisons += 1
+        return packed_similarity(first, second)
+
+    import core.export.neardup as neardup
+
+    original, neardup.packed_similarity = neardup.packed_similarity, counting
+    try:
+        clusters, _ = near_duplicate_clusters(sigs, 0.9)
+    finally:
+        neardup.packed_similarity = original
+    assert comparisons < 3000 * 5
+    assert len({clusters.find(i) for i, _ in sigs}) == 1

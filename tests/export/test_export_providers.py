@@ -14,7 +14,7 @@ from core.check.run import run_check
 from core.config import CuratorConfig
 from core.export import ExportBlocked, ExportOptions, preview_export, write_export
 from core.export.providers import example_problems, file_problem
-from core.review.decisions import Target, decide
+from core.review.decisions import Target, decide, set_repair
 from core.store.db import connect
 
 CITIES = [f"City {i}" for i in range(12)]
@@ -129,10 +129,10 @@ def test_together_first_message_system_or_user(make_plan):
     _, ids, plan = make_plan([*good(3), assistant_first], provider="together")
     (violation,) = plan.violations
     assert violation.trace_id == ids[3]
-    assert "messages[0] is 'assistant' where 'user' was expected" in violation.message
+    assert "messages[0] is 'assistant'; Together takes system or user first" in violation.message
 
 
-def test_together_turns_alternate(make_plan):
+def test_together_turns_alternate_and_tool_turns_are_fine(make_plan):
     two_users = plan_messages("Oslo")
     two_users.insert(1, {"role": "user", "content": "first, some context"})
     with_tool = plan_messages("Rome")
@@ -147,9 +147,8 @@ def test_together_turns_alternate(make_plan):
         {"role": "tool", "tool_call_id": "c1", "content": "results"},
     ]
     _, ids, plan = make_plan([*good(3), two_users, with_tool], provider="together")
-    assert [v.trace_id for v in plan.violations] == [ids[3], ids[4]]
-    assert "messages[2] is 'user' where 'assistant' was expected" in plan.violations[0].message
-    assert "messages[3] is 'tool' where 'user' was expected" in plan.violations[1].message
+    assert [v.trace_id for v in plan.violations] == [ids[3]], "tool turns are fine for Together"
+    assert "messages[2]: two user messages in a row" in plan.violations[0].message
     _, _, fireworks_plan = make_plan([*good(3), with_tool], provider="fireworks")
     assert fireworks_plan.ok, "tool turns are fine for Fireworks"
 
@@ -189,3 +188,39 @@ def test_unusable_task_name_blocks(tmp_path: Path):
     run_check(conn, [root], CuratorConfig())
     plan = preview_export(conn, CuratorConfig(), ExportOptions(heldout_per_task=0))
     assert any("cannot name an export folder" in v.message for v in plan.violations)
+
+
+def test_accepted_call_without_user_content_is_refused_by_every_provider(make_plan):
+    # the case: accepted (so no content rule filtered it), exported with "checks: ok"
+    no_user_content = [SYSTEM, {"role": "user", "content": ""}, plan_messages("Oslo")[-1]]
+    for provider in ("fireworks", "openai", "together"):
+        _, ids, plan = make_plan([*good(10), no_user_content], provider=provider)
+        (violation,) = plan.violations
+        assert violation.trace_id == ids[10]
+        assert "messages[1]: a user message without content" in violation.message
+
+
+def test_removed_keys_are_counted_in_plan_and_manifest(make_plan, tmp_path: Path):
+    with_extras = [
+        {**message, "reasoning_content": "hmm"} if message["role"] == "assistant" else message
+        for message in plan_messages("Oslo")
+    ]
+    conn, _, plan = make_plan([*good(3), with_extras], provider="together")
+    assert plan.removed == {"messages[]: reasoning_content": 1}
+    result = write_export(conn, plan, tmp_path / "out")
+    assert result.manifest["removed"] == {"messages[]: reasoning_content": 1}
+    lines = (tmp_path / "out" / "planning" / "train.jsonl").read_bytes()
+    assert b"reasoning_content" not in lines
+
+
+def test_a_repaired_call_goes_through_the_same_checks(make_plan):
+    conn, ids, plan = make_plan(good(4), provider="openai")
+    assert [v.message for v in plan.violations] == ["4 examples; OpenAI needs at least 10"]
+    set_repair(conn, Target("call", ids[2]), "   ")  # a blank repair: no assistant output
+    plan = preview_export(
+        conn, CuratorConfig(), ExportOptions(heldout_per_task=0, provider="openai")
+    )
+    problems = [v for v in plan.violations if v.trace_id == ids[2]]
+    assert [v.message for v in problems] == [
+        "messages[2]: an assistant message with neither content nor tool_calls"
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -99,8 +100,57 @@ def test_split_property_runs_whole_and_sizes_bounded(layout, per_task, seed, mer
     for task, counts in tasks.items():
         assert counts.heldout <= counts.heldout_target == min(per_task, available[task] // 2)
         assert counts.train + counts.heldout + counts.heldout_left_out == available[task]
+        assert counts.train >= counts.heldout, "held-out larger than train by default"
+        assert (
+            Counter(e.split for e in kept if e.task == task)
+            == Counter({"train": counts.train, "heldout": counts.heldout}) - Counter()
+        )
     left_out = sum(c.heldout_left_out for c in tasks.values())
     assert len(kept) == len(examples) - left_out
+
+
+@given(layout=layouts, per_task=st.integers(0, 12), seed=st.integers(0, 2**31))
+def test_keep_heldout_runs_leaves_nothing_out(layout, per_task, seed):
+    examples = make_examples(layout)
+    group_of = {run: run for run, _ in layout}
+    kept, tasks, _ = assign_splits(examples, group_of, per_task, 0.5, seed, keep_runs=True)
+    assert len(kept) == len(examples)
+    for counts in tasks.values():
+        assert counts.heldout_left_out == 0
+        assert counts.train >= counts.heldout
+
+
+def test_heldout_chosen_to_waste_nothing_when_sizes_allow():
+    # one big run first in most shuffles: taking it greedily overshoots; 4 + 1 hits 5 exactly
+    groups = {
+        "big": Counter({"enrichment": 9}),
+        "four": Counter({"enrichment": 4}),
+        "one": Counter({"enrichment": 1}),
+        **{f"r{i}": Counter({"enrichment": 7}) for i in range(4)},
+    }
+    for seed in range(25):
+        chosen = choose_heldout_groups(groups, {"enrichment": 5}, seed)
+        assert sum(groups[g]["enrichment"] for g in chosen) == 5, (seed, chosen)
+
+
+def test_sixty_runs_lose_almost_nothing():
+    # the corpus shape: one planning call and 4-20 enrichment calls per run; holding
+    # out 50 of each by whole runs left 43% of the passing enrichment examples out
+    # out 50 of each by whole runs left 43% of the passing enrichment examples out. Holding out
+    # 25 planning calls means 25 whole runs: the least waste is their 25 smallest runs.
+    rng = random.Random(11)
+    sizes = [rng.randrange(4, 21) for _ in range(60)]
+    layout = []
+    for run, size in enumerate(sizes):
+        layout += [(f"r{run:02d}", "planning")] + [(f"r{run:02d}", "enrichment")] * size
+    examples = make_examples(layout)
+    least = sum(sorted(sizes)[:25]) - 25
+    for seed in range(5):
+        _, tasks, _ = assign_splits(examples, {r: r for r, _ in layout}, 25, 0.5, seed)
+        enrichment = tasks["enrichment"]
+        assert enrichment.heldout == 25 and tasks["planning"].heldout == 25
+        assert enrichment.heldout_left_out <= least + 3, (seed, least)
+        assert enrichment.train >= enrichment.heldout
 
 
 def test_choose_groups_fills_every_task_when_possible():
@@ -143,6 +193,14 @@ def test_property_no_run_on_both_sides_end_to_end(
         train = {e.run_id for e in plan.examples if e.split == "train"}
         held = {e.run_id for e in plan.examples if e.split == "heldout"}
         assert not train & held
+        for task, row in plan.counts().items():
+            in_files = Counter(e.split for e in plan.examples if e.task == task)
+            assert (row["train"], row["heldout"]) == (in_files["train"], in_files["heldout"])
+            assert row["selected"] == (
+                row["train"] + row["heldout"] + row["left_out"] + row["duplicates"]
+            )
+            assert row["train"] >= row["heldout"], "held-out larger than train by default"
+        assert plan.totals()["selected"] == plan.decisions.selected
         first, second = corpus.near_dup_runs
         if first:  # left-out examples are on neither side; the two runs are never on opposite sides
             assert not (first in train and second in held), "near-duplicates split apart"

@@ -1,9 +1,9 @@
 """``curator check`` on sources of another format: detected, imported into the workspace once,
 checked like contract files, runs grouped as the source grouped them.
 
-Verdicts asserted here are today's: JSON replies carry no content finding and tool-call
-targets only ``output.empty`` (null content). Issue 9 (output kinds, run keys) will make the
-tool-call targets pass and the runs of these non-story tasks pass instead of ``unknown``.
+Verdicts: JSON replies carry no content finding, tool-call targets at most ``output.empty``
+(null content, before output kinds), and only the first call of a two-call run can be a step
+of the second (``dup.prefix``, issue 9's trajectories).
 """
 
 from __future__ import annotations
@@ -42,10 +42,14 @@ def test_check_imports_and_groups_runs(capsys, tmp_path: Path, name: str) -> Non
     sizes = sorted(runs_of(calls).values())
     expected = sorted(size for size, count in run_sizes.items() for _ in range(count))
     assert sizes == expected
+    runs = runs_of(calls)
     for call in calls:
-        assert rules_of(call) <= {"output.empty"}, call  # tool-call targets (null content)
+        assert rules_of(call) - {"dup.prefix"} <= {"output.empty"}, call
         if not rules_of(call):
             assert call["verdict"] in ("pass", "unknown")
+    # A two-call run may be a trajectory logged per LLM call: its first call a step of the second.
+    steps = [c["run_id"] for c in calls if "dup.prefix" in rules_of(c)]
+    assert len(steps) == len(set(steps)) and all(runs[run] == 2 for run in steps)
     errors = report["errors"]
     assert errors and all(e["file"] == name for e in errors)
     assert (folder / name).read_bytes() == before  # the source is never modified

@@ -126,7 +126,7 @@ def test_an_output_never_overwrites_its_source(capsys, tmp_path: Path) -> None:
 
 def test_round_trip_openai_chat_import_check_export(capsys, tmp_path: Path) -> None:
     """import → check → accept → export: the exported examples are the source conversations,
-    with their tools and weights."""
+    with their tools, parallel_tool_calls and weights."""
     source = tmp_path / "train.jsonl"
     kept = (FIXTURES / "openai_chat.jsonl").read_bytes().splitlines(True)[:3]
     source.write_bytes(b"".join(kept))
@@ -141,7 +141,9 @@ def test_round_trip_openai_chat_import_check_export(capsys, tmp_path: Path) -> N
     assert code == 0, err
     exported = read_jsonl(tmp_path / "ds" / "unknown" / "train.jsonl")
     original = [orjson.loads(line) for line in kept]
-    expected = [{k: r[k] for k in ("messages", "tools") if k in r} for r in original]
+    # the format's top-level keys (parallel_tool_calls is part of it: docs/PROVIDER_FORMATS.md)
+    format_keys = ("messages", "tools", "parallel_tool_calls")
+    expected = [{k: r[k] for k in format_keys if k in r} for r in original]
 
     def key(record: dict) -> bytes:
         return orjson.dumps(record, option=orjson.OPT_SORT_KEYS)

@@ -78,7 +78,13 @@ def test_parse_call_keeps_tool_calls_and_parts() -> None:
         b'{"role": "assistant", "content": null, "tool_calls": [{"id": "1"}]}]}'
     )
     assert parsed.messages[0].text == "hi"
-    assert parsed.messages[1].extras == {"tool_calls": [{"id": "1"}]}
+    assert parsed.messages[1].extras == {}
+    (tool_call,) = parsed.messages[1].tool_calls
+    assert (tool_call.call_id, tool_call.name, tool_call.problem) == (
+        "1",
+        "?",
+        "arguments are missing, not a JSON string",
+    )
     assert parsed.output is None and parsed.auto_repair is None
 
 

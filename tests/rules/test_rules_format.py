@@ -111,9 +111,10 @@ def test_no_assistant_output_means_no_other_findings(check, line):
     assert check(line, "extraction").ids == ["format.messages"]
 
 
-def test_final_tool_call_target_is_an_empty_output_not_a_format_error(check, make_record):
+def test_final_tool_call_target_is_neither_empty_nor_a_format_error(check, make_record):
     line = make_record(None)
-    line["messages"][-1]["tool_calls"] = [{"id": "c", "type": "function", "function": {}}]
-    findings = check(line, "planning")
-    assert findings.ids == ["output.empty"]
-    assert "tool call" in findings.only("output.empty").message
+    call = {"id": "c", "type": "function", "function": {"name": "f", "arguments": "{}"}}
+    line["messages"][-1]["tool_calls"] = [call]
+    assert check(line, "planning") == []
+    call["function"] = {}
+    assert check(line, "planning").ids == ["tool.arguments_json"]

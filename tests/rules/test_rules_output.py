@@ -1,10 +1,24 @@
-"""The generic output rules: empty, invalid JSON, fenced, reasoning."""
+"""The generic output rules: empty, invalid JSON, fenced, reasoning.
+
+The JSON rules apply to ``json`` calls only, so these lines are checked as a task declared
+``kind = "json"`` unless a test names another task.
+"""
 
 from __future__ import annotations
 
 import pytest
 
 FENCED = '```json\n{"entity_type": "restaurant"}\n```'
+
+
+@pytest.fixture(name="check")
+def json_task_check(check, make_config):
+    json_task = make_config(answer={"kind": "json"})
+
+    def check_as_json(line, task="answer", cfg=None):
+        return check(line, task, cfg or json_task)
+
+    return check_as_json
 
 
 def test_clean_json_passes_every_output_rule(check, make_record):
@@ -20,7 +34,7 @@ def test_empty_output_fails_output_empty_only(check, make_record, output, words)
 
 def test_empty_list_of_parts_is_empty_output(check, make_record):
     line = make_record("")
-    line["messages"][-1]["content"] = [{"type": "image_url", "image_url": {"url": "x"}}]
+    line["messages"][-1]["content"] = [{"type": "text", "text": ""}]
     assert check(line).ids == ["output.empty"]
 
 

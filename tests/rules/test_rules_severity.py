@@ -34,19 +34,43 @@ def test_off_produces_no_finding(check, make_config):
     assert check(UNGROUNDED_LINE, "extraction", cfg) == []
 
 
-def _line(output: str, user: str = "hi") -> dict:
+def _line(output: object, user: str = "hi") -> dict:
     return {
         "messages": [{"role": "user", "content": user}, {"role": "assistant", "content": output}]
     }
+
+
+def _weighted(weight: object) -> dict:
+    line = _line("Fine.")
+    line["messages"][-1]["weight"] = weight
+    return line
+
+
+def _tool_line(name: str, arguments: str) -> dict:
+    call = {"id": "c1", "type": "function", "function": {"name": name, "arguments": arguments}}
+    schema = {"type": "object", "properties": {"n": {"type": "integer"}}}
+    return {
+        "messages": [
+            {"role": "user", "content": "hi"},
+            {"role": "assistant", "content": None, "tool_calls": [call]},
+        ],
+        "tools": [{"type": "function", "function": {"name": "f", "parameters": schema}}],
+    }
+
+
+def _orphan_line() -> dict:
+    line = _line("Done.")
+    line["messages"].insert(1, {"role": "tool", "tool_call_id": "c9", "content": "ok"})
+    return line
 
 
 # rule id -> (a line that breaks it, the task it is checked as)
 BAD_LINES = {
     "format.messages": ({"messages": [{"role": "assistant", "content": "{}"}]}, "unknown"),
     "output.empty": (_line(""), "unknown"),
-    "output.invalid_json": (_line("{'a': 1}"), "unknown"),
+    "output.invalid_json": (_line("{'a': 1}"), "planning"),
     "output.fenced": (_line("```\n{}\n```"), "unknown"),
-    "output.reasoning": (_line("Sure: {}"), "unknown"),
+    "output.reasoning": (_line("Sure: {}"), "planning"),
     "band.context_chars": (_line("{}", user="x" * 60_001), "unknown"),
     "planning.shape": (_line("[]"), "planning"),
     "planning.required_fields": (_line("{}"), "planning"),
@@ -57,6 +81,13 @@ BAD_LINES = {
     "enrichment.shape": (_line("[]"), "enrichment"),
     "enrichment.overwrite": (_line("{}", user='{"a": "b"}'), "enrichment"),
     "enrichment.ungrounded": (_line('{"a": "b"}'), "enrichment"),
+    "format.weight": (_weighted(2), "unknown"),
+    "format.content_part": (_line([{"type": "text"}]), "unknown"),
+    "tool.arguments_json": (_tool_line("f", "{oops"), "unknown"),
+    "tool.unknown_name": (_tool_line("g", "{}"), "unknown"),
+    "tool.arguments_schema": (_tool_line("f", '{"n": "x"}'), "unknown"),
+    "tool.orphan_result": (_orphan_line(), "unknown"),
+    "output.repetition": (_line("again " * 40), "unknown"),
 }
 
 

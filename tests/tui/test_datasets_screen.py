@@ -128,6 +128,35 @@ async def test_decisions_made_on_review_refresh_the_preview(workspace: Path) -> 
         assert screen.query_one(ExportPreview).plan.decisions.accepted == before + 1
 
 
+async def test_preview_rows_add_up_with_a_left_out_column(
+    workspace: Path, conn: sqlite3.Connection, tmp_path: Path
+) -> None:
+    async with fast_app(workspace).run_test(size=(120, 40)) as pilot:
+        screen = await open_datasets(pilot)
+        await set_option(pilot, screen, "provider", "together")
+        plan = screen.query_one(ExportPreview).plan
+        text = preview_text(screen)
+        assert "left out" in text.splitlines()[0]
+        for task, row in plan.counts().items():
+            assert row["selected"] == (
+                row["train"] + row["heldout"] + row["left_out"] + row["duplicates"]
+            )
+            shown = next(line.split() for line in text.splitlines() if line.startswith(task))
+            assert shown[1:] == [
+                str(row[key]) for key in ("selected", "train", "heldout", "left_out", "duplicates")
+            ]
+        await set_option(pilot, screen, "keep_heldout_runs", True)
+        await set_option(pilot, screen, "layout", "provider")
+        options = ExportOptions(provider="together", keep_heldout_runs=True, layout="provider")
+        assert screen.query_one(ExportPreview).plan.options == options
+        assert screen.query_one(ExportPreview).plan.totals()["left_out"] == 0
+        await pilot.press("w", "y")
+        await settle_screens(pilot)
+        out = tmp_path / "datasets" / "v1"
+        assert all(p.suffix == ".jsonl" for p in out.iterdir())
+        assert (tmp_path / "datasets" / "v1.meta" / "manifest.json").is_file()
+
+
 def form_value(screen, field: str) -> str:  # noqa: ANN001
     return screen.query_one(ExportForm).query_one(f"#{field}").value
 

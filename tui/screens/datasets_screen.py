@@ -29,8 +29,8 @@ from core.export import (
     preview_export,
 )
 from core.export import write_export as write_plan
+from core.export.layout import check_out_dir
 from core.export.selection import store_mark
-from core.export.writer import check_target
 from core.progress import Cancelled
 from core.providers.records import list_uploads
 from tui.errors import user_message
@@ -176,7 +176,8 @@ class DatasetsScreen(UploadActions, Screen[None]):
             )
             problem = None
             try:  # the CLI's check, before anything long: is the folder safe to replace?
-                check_target(Path(choice.out_dir).resolve(), corpus_roots(conn))
+                out_dir = Path(choice.out_dir).resolve()
+                check_out_dir(out_dir, choice.options.layout, corpus_roots(conn))
             except ExportError as exc:
                 problem = str(exc)
         except Cancelled:

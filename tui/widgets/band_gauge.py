@@ -1,5 +1,6 @@
 """One run band as a gauge: value against limit, green when it holds, red when it fails,
-and "unknown" spelled out when the figure could not be known."""
+"unknown" spelled out when the figure could not be known, and "n/a" (dim, no bar) when the band
+does not measure this run's tasks."""
 
 from __future__ import annotations
 
@@ -38,11 +39,16 @@ def band_text(band: BandView, width: int = 60) -> Text:
     label_width = 22 if width >= 64 else 16
     bar_width = max(3, min(16, width - label_width - 22))
     label = band.label if width >= 64 else SHORT_LABELS.get(band.label, band.label)
-    status_style = {"pass": "green", "fail": "red"}.get(band.status, "yellow")
-    mark = {"pass": "✓", "fail": "✗"}.get(band.status, "?")
+    status_style = {"pass": "green", "fail": "red", "n/a": "dim"}.get(band.status, "yellow")
+    mark = {"pass": "✓", "fail": "✗", "n/a": "–"}.get(band.status, "?")
     text = Text(f"{mark} ", style=f"bold {status_style}")
     text.append(label[: label_width - 1].ljust(label_width))
-    if band.status == "unknown" or band.value is None:
+    if band.status == "n/a":
+        text.append(" " * bar_width)
+        text.append(" n/a", style="dim")
+        if width >= 64:
+            text.append(" (no call of the tasks it measures)", style="dim")
+    elif band.status == "unknown" or band.value is None:
         text.append("░" * bar_width, style="dim")
         text.append(" unknown", style="bold yellow")
         if band.limit is not None and width >= 64:

@@ -30,6 +30,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("decision", "dec", 4),
     Column("verdict", "verdict", 8),
     Column("task", "task", 11),
+    Column("kind", "kind", 10, min_total=84),
     Column("run", "run", 13, min_total=72),
     Column("seq", "s/r", 6, right=True),
     Column("chars", "chars", 7, right=True),
@@ -58,6 +59,8 @@ def cell_text(row: CallRow, key: str) -> str:
         return row.verdict
     if key == "task":
         return row.task
+    if key == "kind":
+        return row.kind
     if key == "run":
         return row.run_id
     if key == "seq":
@@ -125,6 +128,6 @@ def _cell_style(row: CallRow, key: str) -> str:
         return row.decision + ("-run" if row.decided_on == "run" else "")
     if key == "verdict":
         return row.verdict
-    if key in ("rule", "run", "seq", "chars"):
+    if key in ("rule", "run", "seq", "chars", "kind"):
         return "dim"
     return "text"

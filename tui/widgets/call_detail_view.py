@@ -20,8 +20,8 @@ from textual.strip import Strip
 from core.review.detail import CallDetail
 from tui.keys import verb
 from tui.widgets.detail_render import (
+    context_gauge,
     findings_text,
-    gauge_text,
     messages_renderable,
     metadata_text,
     title_text,
@@ -101,7 +101,7 @@ class CallDetailView(ScrollView, can_focus=True):
             return [Text(self._message, style="dim italic")]
         return [
             title_text(detail),
-            gauge_text("context", detail.context_chars, detail.max_context_chars),
+            context_gauge(detail),
             Text(),
             findings_text(detail.findings, detail.ungrounded),
             Text(),

@@ -1,6 +1,7 @@
-"""Rich renderables for the detail pane: header, findings, messages (JSON highlighted, ungrounded
-values marked) and metadata. Text is cut when rendering, never when stored, so a 60 000-char
-page never freezes the pane; "show all" lifts the cut.
+"""Rich renderables for the detail pane: header, findings, the line's tools (folded to one line
+each), messages (JSON highlighted, ungrounded values marked, tool calls with their arguments
+pretty-printed) and metadata. Text is cut when rendering, never when stored, so a 60 000-char
+page never freezes the pane; "show all" lifts the cut and unfolds the tools.
 """
 
 from __future__ import annotations
@@ -10,10 +11,12 @@ from typing import Any
 import orjson
 from rich.console import Group, RenderableType
 from rich.highlighter import JSONHighlighter
+from rich.markup import escape
 from rich.rule import Rule
 from rich.text import Text
 
 from core.review.detail import CallDetail, FindingView, MessageView
+from core.review.tool_views import ToolCallView, ToolView
 
 INPUT_PREVIEW_CHARS = 1_500
 OUTPUT_PREVIEW_CHARS = 6_000
@@ -74,6 +77,15 @@ def gauge_text(label: str, chars: int, limit: int, bar_width: int = 24) -> Text:
     return text
 
 
+def context_gauge(detail: CallDetail) -> Text:
+    """The context gauge over messages and the ``tools`` schemas, which the model reads too."""
+    tools = detail.parsed.tools_chars if detail.parsed is not None else 0
+    text = gauge_text("context", detail.context_chars + tools, detail.max_context_chars)
+    if tools:
+        text.append(f"  incl. tools {tools:,}", style="dim")
+    return text
+
+
 def findings_text(findings: tuple[FindingView, ...], ungrounded: tuple[str, ...]) -> Text:
     """One line per finding (run-level ones marked), then the ungrounded values."""
     if not findings:
@@ -101,24 +113,63 @@ def messages_renderable(detail: CallDetail, expanded: bool) -> RenderableType:
     if parsed is None:
         return Text(detail.read_error or "the call could not be read", style="bold red")
     parts: list[RenderableType] = []
+    if parsed.tools:
+        parts.extend(tools_renderables(parsed.tools, expanded))
     last = len(parsed.messages) - 1
     for index, message in enumerate(parsed.messages):
         is_output = index == last and message.role == "assistant"
         parts.append(_role_rule(message, is_output))
         if is_output:
             shown = parsed.pretty_output if parsed.pretty_output is not None else message.text
-            parts.append(output_text(shown, detail.ungrounded, parsed.output_is_json, expanded))
-        else:
+            if shown or not message.tool_calls:
+                parts.append(output_text(shown, detail.ungrounded, parsed.output_is_json, expanded))
+        elif message.text or not message.tool_calls:
             parts.append(_plain(message.text, INPUT_PREVIEW_CHARS, expanded))
-        if message.extras:
-            extras = orjson.dumps(message.extras, option=orjson.OPT_INDENT_2).decode()
-            parts.append(output_text(extras, (), True, expanded))
+        for call in message.tool_calls:
+            parts.append(tool_call_text(call, expanded))
+        extras = {k: v for k, v in message.extras.items() if k != "tool_call_id"}
+        if extras:
+            dumped = orjson.dumps(extras, option=orjson.OPT_INDENT_2).decode()
+            parts.append(output_text(dumped, (), True, expanded))
     if detail.own.repair is not None:
         parts.append(Rule("[bold magenta]repaired output[/] (saved; the original is kept)"))
         parts.append(output_text(_pretty(detail.own.repair), (), True, expanded))
         rerun = detail.repair_findings or ()
         parts.append(findings_text(rerun, ()) if rerun else Text("✓ repair passes the rules"))
     return Group(*parts)
+
+
+def tools_renderables(tools: tuple[ToolView, ...], expanded: bool) -> list[RenderableType]:
+    """The line's tools: one line each (name and description); "show all" adds parameters."""
+    plural = "" if len(tools) == 1 else "s"
+    hint = "" if expanded else " — m: show schemas"
+    title = f"[bold blue]tools[/] [dim]{len(tools)} schema{plural}{hint}[/]"
+    parts: list[RenderableType] = [Rule(title, align="left", style="dim")]
+    for tool in tools:
+        line = Text("ƒ ", style="bold blue")
+        line.append(tool.name, style="bold")
+        if tool.description:
+            line.append(f"  {tool.description}", style="dim")
+        if not expanded:
+            line.no_wrap = True
+            line.overflow = "ellipsis"
+        parts.append(line)
+        if expanded and tool.parameters:
+            parts.append(output_text(tool.parameters, (), True, expanded))
+    return parts
+
+
+def tool_call_text(call: ToolCallView, expanded: bool) -> Text:
+    """``→ name  id`` and the arguments: indented JSON, or as they are with what is wrong."""
+    text = Text("→ ", style="bold blue")
+    text.append(call.name, style="bold")
+    if call.call_id:
+        text.append(f"  {call.call_id}", style="dim")
+    if call.problem:
+        text.append(f"  ✗ {call.problem}", style="bold red")
+    text.append("\n")
+    text.append_text(output_text(call.arguments, (), not call.problem, expanded))
+    return text
 
 
 def output_text(text: str, marks: tuple[str, ...], is_json: bool, expanded: bool) -> Text:
@@ -143,6 +194,8 @@ def metadata_text(detail: CallDetail) -> Text:
         shown = value if isinstance(value, str) else orjson.dumps(value).decode()
         text.append(f"{key}: ", style="bold")
         text.append(f"{shown}\n")
+    text.append("kind: ", style="bold")
+    text.append(f"{detail.kind}\n")
     text.append("trace: ", style="bold")
     text.append(detail.trace_id)
     return text
@@ -151,9 +204,16 @@ def metadata_text(detail: CallDetail) -> Text:
 def _role_rule(message: MessageView, is_output: bool) -> Rule:
     style = ROLE_STYLES.get(message.role, "white")
     label = f"[bold {style}]{message.role}[/]"
+    answered = message.extras.get("tool_call_id")
+    if message.role == "tool" and answered is not None:
+        label += f" [dim]answers[/] [bold]{escape(str(answered))}[/]"
     if is_output:
         label += " [dim](target)[/]"
-    return Rule(f"{label} [dim]{len(message.text):,} chars[/]", align="left", style="dim")
+    size = f"{len(message.text):,} chars"
+    if message.tool_calls:
+        calls = len(message.tool_calls)
+        size = ("" if not message.text else f"{size}, ") + f"{calls} tool call" + "s" * (calls > 1)
+    return Rule(f"{label} [dim]{size}[/]", align="left", style="dim")
 
 
 def _plain(text: str, limit: int, expanded: bool) -> Text:

@@ -10,7 +10,8 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from core.export import MANIFEST_NAME, ExportRecord
+from core.export import ExportRecord
+from core.providers.exports import manifest_location
 from core.providers.records import UploadRecord
 from tui.widgets.exports_table import local_time, shown_folder
 
@@ -53,7 +54,8 @@ def export_view(record: ExportRecord, uploads: list[UploadRecord]) -> Group:
     facts = Table.grid(padding=(0, 1))
     facts.add_column(style="bold", no_wrap=True)
     facts.add_column(overflow="fold")
-    facts.add_row("Manifest", shown_folder(str(Path(record.out_dir) / MANIFEST_NAME)))
+    manifest, _ = manifest_location(Path(record.out_dir))  # beside the data in --layout provider
+    facts.add_row("Manifest", shown_folder(str(manifest)))
     facts.add_row("Hash", record.manifest_hash)
     facts.add_row(
         "Written",
@@ -66,6 +68,9 @@ def export_view(record: ExportRecord, uploads: list[UploadRecord]) -> Group:
             f"{task} {c.get('train', 0)}+{c.get('heldout', 0)}" for task, c in tasks.items()
         )
         facts.add_row("Examples", Text.assemble(split, (" (train+held-out)", "dim")))
+        left_out = sum(c.get("heldout_left_out", 0) for c in tasks.values())
+        if left_out:
+            facts.add_row("Left out", f"{left_out:,} calls of held-out runs, in neither file")
     parts: list[Text | Table] = [facts, Text()]
     if not uploads:
         parts.append(Text("Not uploaded: u uploads it to a provider.", style="dim"))

@@ -20,6 +20,7 @@ from textual.widgets import Checkbox, Input, Label, Select
 from core.export import PROVIDERS, ExportOptions
 
 INCLUDE_CHOICES = [("accepted + passing", "auto"), ("accepted only", "accepted")]
+LAYOUT_CHOICES = [("<task>/train.jsonl", "tasks"), ("flat, for upload helpers", "provider")]
 NUMBER_FIELDS = {"heldout_per_task": int, "seed": int, "near_dup_threshold": float}
 
 
@@ -32,7 +33,8 @@ class ExportChoice:
 
 
 class ExportForm(Vertical):
-    """Out dir, held-out per task, seed, include, combine, near-dup threshold, provider checks."""
+    """Out dir, held-out per task, seed, include, combine, keep held-out runs whole, near-dup
+    threshold, layout, provider checks."""
 
     BINDINGS = [Binding("escape", "leave", "Leave form", show=False)]
 
@@ -88,10 +90,20 @@ class ExportForm(Vertical):
             Checkbox("one train.jsonl too", defaults.combine, compact=True),
         )
         yield from self._field(
+            "Runs",
+            "keep_heldout_runs",
+            Checkbox("keep held-out runs whole", defaults.keep_heldout_runs, compact=True),
+        )
+        yield from self._field(
             "Near-dup",
             "near_dup_threshold",
             Input(f"{defaults.near_dup_threshold:g}", type="number", compact=True),
             unit="0 = off",
+        )
+        yield from self._field(
+            "Layout",
+            "layout",
+            Select(LAYOUT_CHOICES, value=defaults.layout, allow_blank=False, compact=True),
         )
         yield from self._field(
             "Checks",
@@ -149,7 +161,9 @@ class ExportForm(Vertical):
         values: dict[str, object] = {
             "include": self.query_one("#include", Select).value,
             "combine": self.query_one("#combine", Checkbox).value,
+            "keep_heldout_runs": self.query_one("#keep_heldout_runs", Checkbox).value,
             "provider": self.query_one("#provider", Select).value,
+            "layout": self.query_one("#layout", Select).value,
         }
         for name, kind in NUMBER_FIELDS.items():
             raw = self.query_one(f"#{name}", Input).value.strip()

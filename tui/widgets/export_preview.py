@@ -10,6 +10,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from core.export import ExportPlan
+from core.export.target import describe_removed
 
 SHOWN_VIOLATIONS = 50
 
@@ -49,24 +50,35 @@ def plan_view(plan: ExportPlan, problem: str | None = None) -> Group:
 
 
 def counts_table(plan: ExportPlan) -> Table:
-    """Per task: calls selected, exact duplicates dropped, train and held-out examples (yellow
-    when fewer than the held-out target)."""
+    """Per task: calls selected, and where each went — train, held-out (yellow when short of
+    the target), left out (of held-out runs, in neither file) and exact duplicates dropped —
+    so every row adds up: selected = train + held-out + left out + dup."""
     table = Table(box=None, padding=(0, 1, 0, 0), header_style="bold", expand=False)
     table.add_column("task", no_wrap=True)
-    for column in ("selected", "dup", "train", "held-out"):
+    for column in ("selected", "train", "held-out", "left out", "dup"):
         table.add_column(column, justify="right", no_wrap=True)
-    totals = [0, 0, 0, 0]
-    for task, counts in plan.tasks.items():
-        row = [counts.selected, counts.exact_dropped, counts.train, counts.heldout]
-        totals = [a + b for a, b in zip(totals, row, strict=True)]
+    for task, row in plan.counts().items():
+        counts = plan.tasks[task]
         short = counts.heldout < counts.heldout_target
         heldout = Text(f"{counts.heldout:,}", style="yellow" if short else "")
-        table.add_row(task, *(f"{n:,}" for n in row[:3]), heldout)
+        left_out = Text(f"{row['left_out']:,}", style="yellow" if row["left_out"] else "")
+        table.add_row(
+            task,
+            f"{row['selected']:,}",
+            f"{row['train']:,}",
+            heldout,
+            left_out,
+            f"{row['duplicates']:,}",
+        )
+    totals = plan.totals()
     if plan.options.combine:
-        table.add_row(Text("combined", style="dim"), "", "", f"{totals[2]:,}", "-")
-    table.add_row(Text("total", style="bold"), *(Text(f"{n:,}", style="bold") for n in totals))
+        table.add_row(Text("combined", style="dim"), "", f"{totals['train']:,}", "-", "", "")
+    keys = ("selected", "train", "heldout", "left_out", "duplicates")
+    table.add_row(
+        Text("total", style="bold"), *(Text(f"{totals[k]:,}", style="bold") for k in keys)
+    )
     if not plan.tasks:
-        table.add_row(Text("nothing selected", style="yellow"), "", "", "", "")
+        table.add_row(Text("nothing selected", style="yellow"), "", "", "", "", "")
     return table
 
 
@@ -96,6 +108,7 @@ def plan_lines(plan: ExportPlan, problem: str | None) -> list[Text]:
             " side",
         )
     )
+    lines.append(Text.assemble(("Format ", "bold"), describe_removed(plan.removed)))
     for warning in plan.warnings:
         lines.append(Text.assemble(("⚠ ", "bold yellow"), warning))
     return lines

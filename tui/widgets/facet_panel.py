@@ -12,6 +12,7 @@ from core.review.query import FACETS, CallFilter, Facet, FacetValue
 
 _TITLES: dict[Facet, str] = {
     "task": "Task",
+    "kind": "Kind",
     "verdict": "Verdict",
     "rule": "Rule",
     "decision": "Decision",
