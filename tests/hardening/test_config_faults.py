@@ -17,7 +17,7 @@ CASES: list[tuple[bytes, str]] = [
     ("[bands]\nmax_discovery_rounds = 5\n".encode("utf-16"), "the file is UTF-16"),
     (b"[bands]\nmax_discovery_rounds = 5 # \xff\xfe\n", ":2: not valid UTF-8"),
     (b"[eval]\nresponse_format = {x = " + b"[" * 5000 + b"]" * 5000 + b"}\n", "nested too deeply"),
-    (b"[eval]\nresponse_format = {x = " + b"[" * 60 + b"]" * 60 + b"}\n", "eval.response_format"),
+    (b"[eval]\nresponse_format = {x = " + b"[" * 100 + b"]" * 100 + b"}\n", "eval.response_format"),
     (b"[bands]\nmax_discovery_rounds = 99999999999999999999\n", "bands.max_discovery_rounds"),
     (b"[eval]\nseed = 9223372036854775808\n", "eval.seed: integer out of range"),
     (b"[providers]\ndelay_scale = inf\n", "providers.delay_scale: Input should be a finite"),
