@@ -26,7 +26,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.factories import call, summary, write_jsonl  # noqa: E402
-from tests.hardening.test_kills import CHECK_WITH_WORKERS, _alive, _children  # noqa: E402
+from tests.hardening.test_kills import (  # noqa: E402
+    CHECK_WITH_WORKERS,
+    _alive,
+    _children,
+    kill_export,
+)
 
 
 def killed_checks(count: int, folder: Path, rng: random.Random) -> tuple[int, int]:
@@ -100,18 +105,19 @@ def killed_exports(count: int, folder: Path, rng: random.Random) -> dict[str, in
     killed = corrupt = mid_write = 0
     for seed in range(1, count + 1):
         running = export(seed)
-        time.sleep(rng.uniform(0.2, 1.1) * whole)  # some kills land past the end: no kill
-        if running.poll() is None:
-            running.send_signal(signal.SIGKILL)
-            killed += 1
+        if seed % 2:  # in the write or the swap, else anywhere (past the end: no kill)
+            killed += kill_export(running, out, rng.uniform(0, 0.02), while_writing=True)
+        else:
+            killed += kill_export(running, out, rng.uniform(0.2, 1.1) * whole, while_writing=False)
         running.wait()
         corrupt += not _intact(out)
-        mid_write += any(p.name.startswith(".out.tmp-") for p in out.parent.iterdir())
+        mine = f".out.tmp-{running.pid}-"  # its own staging folder: killed mid-write or -swap
+        mid_write += any(p.name.startswith(mine) for p in out.parent.iterdir())
     stop.set()
     watcher.join()
     export(999, folder / "exports" / "other").wait()
     debris = sum(1 for p in out.parent.iterdir() if p.name.startswith("."))
-    return {"exports": count, "killed": killed, "killed while writing": mid_write,
+    return {"exports": count, "killed": killed, "killed while writing or swapping": mid_write,
             "missing instants": len(missing), "corrupt sets": corrupt,
             "temp folders left": debris}  # fmt: skip
 

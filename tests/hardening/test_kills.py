@@ -102,6 +102,24 @@ def test_exchange_swaps_two_folders_in_one_step(tmp_path: Path) -> None:
     assert (old / "set").read_text() == "new" and (new / "set").read_text() == "old"
 
 
+def kill_export(
+    running: subprocess.Popen[bytes], out: Path, delay: float, *, while_writing: bool
+) -> bool:
+    """SIGKILL an export after ``delay`` s, counted from its start or (``while_writing``) from
+    the moment its staging folder appears; False when it had already finished."""
+    if while_writing:
+        deadline = time.monotonic() + 120
+        while running.poll() is None and time.monotonic() < deadline:
+            if any(p.name.startswith(f".{out.name}.tmp-") for p in out.parent.iterdir()):
+                break
+            time.sleep(0.002)
+    time.sleep(delay)
+    if running.poll() is not None:
+        return False
+    running.send_signal(signal.SIGKILL)
+    return True
+
+
 def _intact(out: Path) -> bool:
     manifest = orjson.loads((out / "manifest.json").read_bytes())
     return all(
@@ -152,10 +170,12 @@ def test_killed_exports_leave_a_whole_set_and_the_next_export_sweeps_debris(
     try:
         for seed in range(1, 13):
             running = export(seed)
-            time.sleep(rng.uniform(0.2, 1.1) * whole)
-            if running.poll() is None:
-                running.send_signal(signal.SIGKILL)
-                kills += 1
+            if seed % 2:  # in the write or the swap, else anywhere
+                kills += kill_export(running, out, rng.uniform(0, 0.02), while_writing=True)
+            else:
+                kills += kill_export(
+                    running, out, rng.uniform(0.2, 1.1) * whole, while_writing=False
+                )
             running.wait(timeout=120)
             assert _intact(out), f"seed {seed}: the export on disk does not match its manifest"
     finally:
