@@ -21,7 +21,7 @@ from core.store.health import check_workspace, repair_workspace
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "workspace",
-        help="check or repair the workspace database",
+        help="check the workspace database, or repair it keeping the decisions",
         description="Check the workspace database (integrity and schema), or rebuild it while"
         " keeping the decision journal.",
     )
