@@ -40,6 +40,7 @@ SUBCOMMANDS: dict[str, str] = {
     "eval": "eval_cmd",
     "probe": "probe_cmd",
     "completion": "completion_cmd",
+    "workspace": "workspace_cmd",
 }
 
 # command name -> its line in ``curator --help``; a command missing here is imported for it
@@ -58,6 +59,7 @@ SUMMARIES: dict[str, str] = {
     "eval": "compare a candidate model with a baseline on held-out examples",
     "probe": "send one held-out example to a model and print the raw exchange",
     "completion": "print a shell completion script (bash or zsh)",
+    "workspace": "check the workspace database, or repair it keeping the decisions",
 }
 
 START_HINT = """\
@@ -150,15 +152,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print_error("interrupted")
         return ExitCode.INTERRUPTED
-    except Exception as exc:  # a full disk or a read-only folder: one line, not a traceback
-        from core.store.write_failures import describe_write_failure
-
-        database = db.db_path(db.workspace_dir(args_workspace(args)))
-        message = describe_write_failure(exc, database, getattr(args, "out", None))
+    except Exception as exc:  # a damaged or read-only store, a full disk: one line
+        message = _failure_line(exc, args)
         if message is None:
             raise
         print_error(message)
         return ExitCode.USAGE
+
+
+def _failure_line(exc: Exception, args: argparse.Namespace) -> str | None:
+    """The one line for a store or disk failure found mid-command, else None (a bug)."""
+    from core.store.db import db_path, workspace_dir
+    from core.store.health import damage_message, is_damage, is_read_only_write, read_only_message
+    from core.store.write_failures import describe_write_failure
+
+    database = db_path(workspace_dir(args_workspace(args)))
+    if is_read_only_write(exc):
+        return read_only_message(database, args.command)
+    if is_damage(exc):
+        return damage_message(database, str(exc))
+    return describe_write_failure(exc, database, getattr(args, "out", None))
 
 
 def args_workspace(args: argparse.Namespace) -> Path | None:

@@ -2,16 +2,14 @@
 exclusive worker, the review header, and every decision key.
 
 A decision is written through ``core.review.decisions`` on the UI thread's connection, and only
-then does the screen change: what the user sees as done is already committed.
+then does the screen change: what the user sees as done is already committed. Changes made by
+other processes reach the screen through :class:`~tui.screens.store_sync.StoreSync`.
 """
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from array import array
-from collections.abc import Callable
-from typing import Any, TypeVar
 
 from textual import on, work
 from textual.css.query import NoMatches
@@ -24,12 +22,11 @@ from core.review.detail import CallDetail
 from core.review.query import trace_ids_of
 from core.review.tally import ReviewTally, review_tally
 from core.review.verdict_counts import verdict_counts
-from core.store.db import StoreError, WorkspaceBusy
-from tui.errors import user_message
 from tui.keys import verb
 from tui.modals.bulk_confirm import BulkChoice, BulkConfirm
 from tui.modals.reject_reason import RejectReason
 from tui.screens.repair_actions import REPAIR_BINDINGS, RepairActions
+from tui.screens.store_sync import StoreSync
 from tui.session import ReviewSession
 from tui.widgets.call_detail_view import CallDetailView
 from tui.widgets.calls_list import CallsList
@@ -46,10 +43,8 @@ NEEDS_CALL = {
     "zoom_detail",
 }
 
-T = TypeVar("T")
 
-
-class CallsScreen(RepairActions, Screen[None]):
+class CallsScreen(RepairActions, StoreSync, Screen[None]):
     """Base of the screens that list calls; subclasses compose the widgets and say what a bulk
     action covers (:meth:`bulk_scope`)."""
 
@@ -107,6 +102,7 @@ class CallsScreen(RepairActions, Screen[None]):
     def on_mount(self) -> None:
         self.history = history(self.session.conn)
         self.count_tally()
+        self.watch_store()
 
     # --- detail ---------------------------------------------------------------------------
 
@@ -194,20 +190,9 @@ class CallsScreen(RepairActions, Screen[None]):
         self.count_tally()
         self.sync_bindings()
 
-    def attempt(self, write: Callable[..., T], *args: Any) -> tuple[bool, T | None]:
-        """Run one review write on the UI connection: ``(True, result)``, or ``(False, None)``
-        after telling the user why it was not recorded (another process held the workspace
-        past the bounded wait, or the store failed): the app never dies on a keystroke."""
-        try:
-            return True, write(self.session.conn, *args)
-        except (StoreError, sqlite3.Error) as exc:
-            title = "Workspace busy" if isinstance(exc, WorkspaceBusy) else "Not recorded"
-            self.notify(f"not recorded: {user_message(exc)}", title=title, severity="error")
-            return False, None
-
     def action_accept_call(self) -> None:
         trace = self.current_trace_id()
-        if trace is not None and self.attempt(decide, [Target("call", trace)], "accept")[0]:
+        if trace is not None and self.stored(decide, [Target("call", trace)], "accept"):
             self.review_changed(advance=True)
 
     def action_reject_call(self) -> None:
@@ -216,16 +201,16 @@ class CallsScreen(RepairActions, Screen[None]):
             return
 
         def rejected(reason: str | None) -> None:
-            if reason is None:
-                return
-            if self.attempt(decide, [Target("call", trace)], "reject", reason or None)[0]:
+            if reason is not None and self.stored(
+                decide, [Target("call", trace)], "reject", reason or None
+            ):
                 self.review_changed(advance=True)
 
         self.app.push_screen(RejectReason("this call", self.failing_rules()), rejected)
 
     def action_accept_run(self) -> None:
         run_id = self.current_run_id()
-        if run_id is not None and self.attempt(decide, [Target("run", run_id)], "accept")[0]:
+        if run_id is not None and self.stored(decide, [Target("run", run_id)], "accept"):
             self.notify(f"accepted run {run_id} (calls with their own decision keep it)")
             self.review_changed()
 
@@ -236,22 +221,22 @@ class CallsScreen(RepairActions, Screen[None]):
         rules = [r for r in self.failing_rules() if r.startswith(("run.", "band."))]
 
         def rejected(reason: str | None) -> None:
-            if reason is None:
-                return
-            if self.attempt(decide, [Target("run", run_id)], "reject", reason or None)[0]:
+            if reason is not None and self.stored(
+                decide, [Target("run", run_id)], "reject", reason or None
+            ):
                 self.notify(f"rejected run {run_id}")
                 self.review_changed()
 
         self.app.push_screen(RejectReason(f"run {run_id}", rules), rejected)
 
     def action_undo(self) -> None:
-        _, result = self.attempt(undo)
+        result = self.stored(undo)
         if result is not None:
             self.notify(result.summary, title="Undone")
             self.review_changed()
 
     def action_redo(self) -> None:
-        _, result = self.attempt(redo)
+        result = self.stored(redo)
         if result is not None:
             self.notify(result.summary, title="Redone")
             self.review_changed()

@@ -44,7 +44,7 @@ class RepairActions:
         calls_list: CallsList
 
         def review_changed(self, *, advance: bool = False) -> None: ...
-        def attempt(self, write: Any, *args: Any) -> tuple[bool, Any]: ...
+        def stored(self, write: Any, *args: Any) -> Any: ...
         def notify(self, message: str, **kwargs: object) -> None: ...
         @property
         def app(self): ...  # noqa: ANN201
@@ -64,7 +64,7 @@ class RepairActions:
 
         def noted(text: str | None) -> None:
             if text is not None and text.strip() != (detail.own.note or ""):
-                if self.attempt(set_note, target, text)[0]:
+                if self.stored(set_note, target, text) is not None:
                     self.review_changed()
 
         self.app.push_screen(TextPrompt("Note on this call", detail.own.note or ""), noted)
@@ -80,7 +80,7 @@ class RepairActions:
                 return
             tags = [t.strip() for t in text.replace(",", " ").split() if t.strip()]
             if sorted(set(tags)) != sorted(detail.own.tags):
-                if self.attempt(set_tags, [target], tags)[0]:
+                if self.stored(set_tags, [target], tags) is not None:
                     self.review_changed()
 
         prompt = TextPrompt(
@@ -128,7 +128,7 @@ class RepairActions:
         corrected = None if text.strip() == original.strip() else text
         if corrected == detail.own.repair:
             return
-        if not self.attempt(set_repair, Target("call", detail.trace_id), corrected)[0]:
+        if self.stored(set_repair, Target("call", detail.trace_id), corrected) is None:
             return  # a full disk or a busy workspace: said in a notification, nothing changed
         self.notify("repair saved" if corrected is not None else "repair removed")
         self.review_changed()
