@@ -105,12 +105,14 @@ def test_a_read_only_workspace_refuses_writes_in_one_line(tiny, tmp_path, capsys
     trace_id = orjson.loads(run(capsys, "decisions", "--all", "--json", *ws)[1])[0]["trace_id"]
     gc.collect()  # the in-process commands' connections: a busy mount cannot turn read-only
     _mount(tiny, "-o", "remount,ro")
-    # (How the open itself reads a read-only WAL database is the hardening branch's; here:
-    # whatever fails, it is one line naming the database, and nothing is written.)
-    for argv in (("decide", trace_id, "--accept"), ("check", str(corpus))):
-        code, out, err = run(capsys, *argv, *ws)
-        assert code == 2
-        one_line(err, str(workspace / "curator.db"))
+    code, out, err = run(capsys, "decide", trace_id, "--accept", *ws)
+    assert code == 2
+    one_line(err, f"{workspace / 'curator.db'}: the workspace is read-only")
+    assert run(capsys, "check", str(corpus), *ws)[0] == 0  # unchanged corpus: a read works
+    write_jsonl(corpus / "more.jsonl", [distinct_call(9, "r-9")])
+    code, out, err = run(capsys, "check", str(corpus), *ws)  # a new file must be written
+    assert code == 2
+    one_line(err, f"{workspace / 'curator.db'}: the workspace is read-only")
 
 
 def fill(folder: Path, leave: int = 0) -> None:
@@ -133,6 +135,6 @@ def test_an_export_onto_a_full_disk_keeps_the_previous_set(tiny, tmp_path, capsy
     fill(tiny)
     code, _, err = run(capsys, "export", str(SAMPLE_TRACES), "--out", str(out), "--seed", "3", *ws)
     assert code == 2
-    one_line(err, "disk full", "nothing was replaced")
+    one_line(err, "No space left on device", f"{out} is unchanged")
     assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert sorted(p.name for p in tiny.iterdir()) == ["ds", "filler"]  # no temp folder
