@@ -72,6 +72,16 @@ def test_batch_files_are_joined(capsys, tmp_path: Path) -> None:
     assert any("req-4" in m and m.startswith("batch_input.jsonl:4:") for m in messages)
 
 
+def test_a_problem_of_the_other_batch_file_is_named_once(capsys, tmp_path: Path) -> None:
+    from core.cli import main
+
+    folder = copy_fixtures(tmp_path / "traces", "batch_input.jsonl", "batch_output.jsonl")
+    main(["check", str(folder), "--workspace", str(tmp_path / "ws")])
+    out = capsys.readouterr().out
+    assert "\n  batch_input.jsonl:4: custom_id 'req-4': no response in the output files\n" in out
+    assert ":0:" not in out
+
+
 def test_contract_jsonl_is_read_directly(capsys, tmp_path: Path) -> None:
     folder = copy_fixtures(tmp_path / "traces", "openai_chat.jsonl")
     code, report, err = check_json(capsys, [folder], tmp_path / "ws")
