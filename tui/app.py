@@ -10,14 +10,14 @@ from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
 
+from textual.actions import parse
 from textual.app import App, SystemCommand
-from textual.binding import Binding
 from textual.screen import Screen
 
 from core.config import CuratorConfig
 from tui.keys import key_commands, verb
 from tui.modals.keys_help import KeysHelp
-from tui.navigation import DATASETS, EVALS, JOBS, REVIEW, tab_bindings
+from tui.navigation import DATASETS, EVALS, JOBS, REVIEW, SCREEN_TABS, tab_bindings
 from tui.screens.datasets_screen import DatasetsScreen
 from tui.screens.evals_screen import EvalsScreen
 from tui.screens.jobs_screen import JobsScreen
@@ -40,7 +40,7 @@ class CuratorApp(App[None]):
     BINDINGS = [
         verb("question_mark", "help", "Keys", "app: Show every key"),
         *tab_bindings(),
-        Binding("q", "quit", "Quit", show=False),
+        verb("q", "quit", "Quit", "app: Quit", show=False),
     ]
 
     def __init__(self, workspace: Path, config: CuratorConfig | None = None) -> None:
@@ -59,10 +59,32 @@ class CuratorApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
+        titles: set[str] = set()
         for command in key_commands(screen):
             if command.enabled:
+                titles.add(command.title)
                 yield SystemCommand(
                     command.title,
                     f"key: {command.keys}",
                     partial(self.run_action, command.action, command.node),
                 )
+        # The other screens' own keys too: choosing one goes to that screen and does it there.
+        for tab in SCREEN_TABS:
+            if tab.mode == self.current_mode:
+                continue
+            for key, binding in SCREEN_CLASSES[tab.mode]._merged_bindings:
+                title = binding.tooltip or ""
+                if ":" not in title or title in titles:
+                    continue
+                titles.add(title)
+                yield SystemCommand(
+                    title,
+                    f"on {tab.key} {tab.label}, key: {binding.key_display or key}",
+                    partial(self._run_on_screen, tab.mode, binding.action),
+                )
+
+    async def _run_on_screen(self, mode: str, action: str) -> None:
+        await self.switch_mode(mode)
+        _namespace, name, parameters = parse(action)
+        if self.screen.check_action(name, parameters):
+            await self.run_action(action, self.screen)

@@ -35,7 +35,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run_cancel(args: argparse.Namespace) -> int:
     """Cancel and print the job's state after the request."""
     settings = provider_settings(args)
-    with open_store(args) as conn:
+    with open_store(args, create=False) as conn:
         record = records.find_job(conn, args.job_id, args.provider)
         name = args.provider or (record.provider if record else DEFAULT_PROVIDER)
         job_id = record.job_id if record else args.job_id

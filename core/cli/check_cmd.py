@@ -11,6 +11,7 @@ from core.check.run import run_check
 from core.cli.common import (
     add_config_option,
     add_workspace_option,
+    has_sources,
     open_workspace,
     read_config,
 )
@@ -36,6 +37,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def handle(args: argparse.Namespace) -> ExitCode:
     config, config_path = read_config(args)
+    if not has_sources(args.paths):
+        return ExitCode.USAGE
     conn, workspace = open_workspace(args)
     progress = ProgressLine("checking")
     try:

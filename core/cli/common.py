@@ -21,7 +21,7 @@ def add_workspace_option(parser: argparse.ArgumentParser) -> None:
         "--workspace",
         type=Path,
         metavar="DIR",
-        help="workspace folder holding the store (default: ./.curator)",
+        help="workspace folder (default: .curator here or in the nearest parent that has one)",
     )
 
 
@@ -34,11 +34,21 @@ def add_config_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def open_workspace(args: argparse.Namespace) -> tuple[sqlite3.Connection, Path]:
-    """Connect to the workspace named by ``--workspace``; raise CommandError on failure."""
-    from core.store.db import StoreError, connect, workspace_dir
+def open_workspace(
+    args: argparse.Namespace, *, create: bool = True, missing: str | None = None
+) -> tuple[sqlite3.Connection, Path]:
+    """Connect to the workspace named by ``--workspace`` (or found); raise CommandError on failure.
 
-    folder = workspace_dir(getattr(args, "workspace", None))
+    Commands that only read (or need an index to act on) pass ``create=False``: they must not
+    leave an empty ``.curator/`` behind in whatever folder they ran in; ``missing`` is then
+    their error line (default: where no workspace was found).
+    """
+    from core.store.db import StoreError, connect, db_path, workspace_dir
+
+    explicit = getattr(args, "workspace", None)
+    folder = workspace_dir(explicit)
+    if not create and not db_path(folder).is_file():
+        raise CommandError(missing or missing_workspace(explicit))
     try:
         return connect(folder), folder
     except StoreError as exc:
@@ -53,3 +63,39 @@ def read_config(args: argparse.Namespace) -> tuple[CuratorConfig, Path | None]:
         return load_config(getattr(args, "config", None))
     except ConfigError as exc:
         raise CommandError(str(exc)) from None
+
+
+def missing_workspace(explicit: Path | None) -> str:
+    """The error line for a command that needs a workspace where there is none."""
+    if explicit is not None:
+        return f"{explicit}: no curator workspace there (`curator check PATH --workspace DIR`)"
+    return (
+        f"no curator workspace in {Path.cwd()} or a parent folder: run `curator check PATH`"
+        " first, or give --workspace DIR"
+    )
+
+
+def scratch_store() -> sqlite3.Connection:
+    """An in-memory store with the workspace schema, for commands run outside a workspace."""
+    import sqlite3
+
+    from core.store.db import migrate
+
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA foreign_keys=ON")
+    migrate(conn)
+    return conn
+
+
+def has_sources(paths: list[Path]) -> bool:
+    """False (each problem printed) when ``paths`` name no trace file: nothing to open a
+    workspace for."""
+    from core.cli.output import print_error
+    from core.corpus.discover import discover
+
+    sources, problems = discover(paths)
+    if not sources:
+        for problem in problems:
+            print_error(problem)
+    return bool(sources)

@@ -36,11 +36,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     deciding.add_argument("--reason", help="why (with --reject)")
     deciding.add_argument("--run", action="store_true", help="the ids are run ids")
     add_workspace_option(deciding)
+    deciding.add_argument("--json", action="store_true", help="what was recorded, as JSON")
     deciding.set_defaults(handler=handle_decide)
 
 
 def handle_list(args: argparse.Namespace) -> ExitCode:
-    conn, _ = open_workspace(args)
+    conn, _ = open_workspace(args, create=False)
     rows = [
         review
         for review in iter_call_reviews(conn)
@@ -83,7 +84,7 @@ def handle_list(args: argparse.Namespace) -> ExitCode:
 
 
 def handle_decide(args: argparse.Namespace) -> ExitCode:
-    conn, _ = open_workspace(args)
+    conn, _ = open_workspace(args, create=False)
     if args.run:
         known = {
             row[0]
@@ -105,5 +106,17 @@ def handle_decide(args: argparse.Namespace) -> ExitCode:
         raise CommandError("nothing decided")
     decision = None if args.decision == "clear" else args.decision
     result = decide(conn, targets, decision, args.reason)
-    print(f"recorded: {result.summary}")
+    if args.json:
+        print_json(
+            {
+                "recorded": result.summary,
+                "op_id": result.op_id,
+                "decision": decision,
+                "reason": args.reason,
+                "targets": [{"kind": t.kind, "id": t.id} for t in targets],
+                "problems": problems,
+            }
+        )
+    else:
+        print(f"recorded: {result.summary}")
     return ExitCode.USAGE if problems else ExitCode.OK

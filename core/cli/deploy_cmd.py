@@ -53,7 +53,7 @@ def run_deploy(args: argparse.Namespace) -> int:
         max_replicas=args.max_replicas,
         accelerator_type=args.accelerator_type,
     )
-    with open_store(args) as conn:
+    with open_store(args, create=False) as conn:
         job = records.find_job(conn, args.model, args.provider)
         model = job.output_model if job and job.output_model else args.model
         name = args.provider or (job.provider if job else DEFAULT_PROVIDER)

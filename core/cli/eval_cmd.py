@@ -15,6 +15,7 @@ from pathlib import Path
 
 import orjson
 
+from core.cli.common import add_workspace_option
 from core.cli.exit_codes import ExitCode
 from core.cli.output import ProgressLine, print_error
 from core.config import ConfigError, load_config
@@ -47,15 +48,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--concurrency", type=int, metavar="N", help="requests in flight per model")
     parser.add_argument("--report", type=Path, metavar="OUT.md", help="write a Markdown report")
     parser.add_argument(
-        "--json", type=str, metavar="OUT.json", help="write the JSON report (- for stdout)"
+        "--json",
+        nargs="?",
+        const="-",
+        metavar="OUT.json",
+        help="write the JSON report to OUT.json (stdout when no file is given, or -)",
     )
     parser.add_argument("--no-cache", action="store_true", help="send every request again")
     parser.add_argument(
         "--rescore", type=int, metavar="EVAL_ID", help="score a stored eval again, no requests"
     )
-    parser.add_argument(
-        "--workspace", type=Path, metavar="DIR", help="workspace (default ./.curator)"
-    )
+    add_workspace_option(parser)
     parser.add_argument(
         "--config", type=Path, metavar="FILE", help="config (default ./curator.toml)"
     )

@@ -21,6 +21,7 @@ from core.cli.common import (
     CommandError,
     add_config_option,
     add_workspace_option,
+    has_sources,
     open_workspace,
     read_config,
 )
@@ -38,10 +39,14 @@ from core.export import (
 )
 from core.export.layout import check_out_dir, sidecar_folder
 from core.export.manifest import MANIFEST_NAME
+from core.export.model import Violation
 from core.export.target import describe_removed
 from core.store.db import db_path
 
 SHOWN_VIOLATIONS = 20
+
+
+NO_CORPUS = "no corpus in this workspace yet: give PATH (files or folders)"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -125,10 +130,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def handle(args: argparse.Namespace) -> ExitCode:
     config, _ = read_config(args)
     options = _options(args)
-    conn, workspace = open_workspace(args)
+    if args.paths and not has_sources(args.paths):
+        return ExitCode.USAGE
+    conn, workspace = open_workspace(args, create=bool(args.paths), missing=NO_CORPUS)
     paths = list(args.paths) or corpus_roots(conn)
     if not paths:
-        raise CommandError("no corpus in this workspace yet: give PATH (files or folders)")
+        raise CommandError(NO_CORPUS)
     progress = ProgressLine("exporting")
     result = None
     try:
@@ -178,11 +185,11 @@ def _report(
     for warning in plan.warnings:
         print_warning(warning)
     for violation in plan.violations[:SHOWN_VIOLATIONS]:
-        print_error(str(violation))
+        print_error(_violation_line(violation))
     hidden = len(plan.violations) - SHOWN_VIOLATIONS
     if hidden > 0:
         print_error(f"... and {hidden} more problems")
-    if plan.violations:
+    if plan.violations and not args.dry_run:
         print_error("nothing written")
     if args.json:
         print_json(_json(plan, result, workspace))
@@ -216,8 +223,10 @@ def _print_human(plan: ExportPlan, result: ExportResult | None, out: Path, works
         write(f"exported {examples} examples to {result.out_dir}\n\n")
     elif plan.ok:
         write(f"would export {examples} examples to {out} (dry run: nothing written)\n\n")
+    elif not plan.examples:
+        write("nothing to export: no call is selected (see above)\n\n")
     else:
-        write(f"not exported: {len(plan.violations)} problems (see above)\n\n")
+        write(f"not exported: {_problems(len(plan.violations))} (see above)\n\n")
     width = max([len("all (combined)"), *(len(task) for task in plan.tasks)]) + 2
     columns = ("selected", "train", "heldout", "left_out", "duplicates")
     titles = ("selected", "train", "heldout", "left out", "dup")
@@ -242,9 +251,21 @@ def _print_human(plan: ExportPlan, result: ExportResult | None, out: Path, works
         f" groups ({dup.near_dup_examples} examples, {dup.runs_linked} runs) kept on one side\n"
     )
     write(f"format: {describe_removed(plan.removed)}\n")
-    status = "ok" if plan.ok else f"{len(plan.violations)} problems"
-    write(f"{plan.options.provider} checks: {status}\n")
+    if plan.examples:  # with nothing selected, no provider rule was checked
+        status = "ok" if plan.ok else _problems(len(plan.violations))
+        write(f"{plan.options.provider} checks: {status}\n")
     if result is not None:
         manifest = sidecar_folder(result.out_dir, plan.options.layout) / MANIFEST_NAME
         write(f"manifest: {manifest} (hash {result.manifest_hash[:16]})\n")
     write(f"workspace: {workspace}\n")
+
+
+def _problems(count: int) -> str:
+    return f"{count} problem" if count == 1 else f"{count} problems"
+
+
+def _violation_line(violation: Violation) -> str:
+    """A provider problem names provider, task, file and trace; a plan-wide one only itself."""
+    if violation.file == "-" and violation.task == "-":
+        return f"{violation.message}; accept calls in `curator review` or with `curator decide`"
+    return str(violation)

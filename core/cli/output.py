@@ -1,4 +1,8 @@
-"""Writing to the terminal: data lines to stdout, one-line errors to stderr, TTY progress."""
+"""Writing to the terminal: data lines to stdout, one-line errors to stderr, TTY progress.
+
+``-q`` silences progress lines and warnings (errors and data are always written); ``-v`` logs
+each HTTP request and the library's debug lines to stderr.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,22 @@ from typing import Any
 
 import orjson
 
+QUIET = False  # set once per command by configure()
+
+
+def configure(*, verbose: bool = False, quiet: bool = False) -> None:
+    """Apply the top-level ``-v`` / ``-q`` options."""
+    global QUIET
+    QUIET = quiet
+    if verbose:
+        import logging
+
+        logging.basicConfig(
+            level=logging.DEBUG, stream=sys.stderr, format="curator: %(name)s: %(message)s"
+        )
+        for noisy in ("httpcore", "asyncio"):  # connection-level chatter, not requests
+            logging.getLogger(noisy).setLevel(logging.INFO)
+
 
 def print_error(message: str) -> None:
     """One plain error line on stderr."""
@@ -15,7 +35,9 @@ def print_error(message: str) -> None:
 
 
 def print_warning(message: str) -> None:
-    """One plain warning line on stderr."""
+    """One plain warning line on stderr (none with ``-q``)."""
+    if QUIET:
+        return
     print(f"curator: warning: {message}", file=sys.stderr)
 
 
@@ -36,7 +58,7 @@ class ProgressLine:
 
     def __init__(self, label: str) -> None:
         self.label = label
-        self.enabled = sys.stderr.isatty()
+        self.enabled = sys.stderr.isatty() and not QUIET
         self._last = 0.0
 
     def __call__(self, done: int, total: int, detail: str = "") -> None:

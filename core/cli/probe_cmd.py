@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 from core.cli.eval_cmd import EPILOG
 from core.cli.exit_codes import ExitCode
-from core.cli.output import print_error
+from core.cli.output import print_error, print_json
 from core.config import ConfigError, load_config
 from core.eval.heldout import HeldoutError
-from core.eval.probe import probe, render_probe
+from core.eval.probe import ProbeResult, probe, render_probe
 from core.eval.specs import ModelSpecError
 
 
@@ -33,6 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--config", type=Path, metavar="FILE", help="config (default ./curator.toml)"
     )
+    parser.add_argument("--json", action="store_true", help="the exchange as one JSON object")
     parser.set_defaults(handler=handle)
 
 
@@ -47,5 +49,36 @@ def handle(args: argparse.Namespace) -> ExitCode:
     except (ConfigError, ModelSpecError, HeldoutError) as exc:
         print_error(str(exc))
         return ExitCode.USAGE
-    print(render_probe(result), end="")
+    if args.json:
+        print_json(probe_json(result))
+    else:
+        print(render_probe(result), end="")
     return ExitCode.OK if result.output.usable else ExitCode.GATE_FAILED
+
+
+def probe_json(result: ProbeResult) -> dict[str, Any]:
+    """What ``render_probe`` shows, as data: request, response, verdict and advice."""
+    exchange, output = result.exchange, result.output
+    return {
+        "model": result.target.spec,
+        "task": result.example.task,
+        "index": result.example.position,
+        "line": result.example.line,
+        "url": result.url,
+        "request": result.request,
+        "response": None
+        if exchange is None
+        else {
+            "status": exchange.status,
+            "latency_ms": exchange.latency_ms,
+            "attempts": exchange.attempts,
+            "body": exchange.body,
+            "error": exchange.error,
+            "error_message": exchange.error_message,
+        },
+        "output": output.content,
+        "kind": output.kind,
+        "detail": output.detail,
+        "usable": output.usable,
+        "advice": None if output.usable else result.advice,
+    }

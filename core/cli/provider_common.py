@@ -15,7 +15,12 @@ from contextlib import contextmanager
 
 from pydantic import ValidationError
 
-from core.cli.common import add_config_option, add_workspace_option, open_workspace
+from core.cli.common import (
+    add_config_option,
+    add_workspace_option,
+    open_workspace,
+    scratch_store,
+)
 from core.cli.exit_codes import ExitCode
 from core.cli.output import print_error
 from core.config import ConfigError, load_config
@@ -50,9 +55,18 @@ def provider_settings(args: argparse.Namespace) -> ProviderSettings:
 
 
 @contextmanager
-def open_store(args: argparse.Namespace) -> Iterator[sqlite3.Connection]:
-    """The workspace database for this command, closed afterwards."""
-    conn, _ = open_workspace(args)
+def open_store(args: argparse.Namespace, *, create: bool = True) -> Iterator[sqlite3.Connection]:
+    """The workspace database for this command, closed afterwards.
+
+    With ``create`` False and no workspace, an in-memory store: the command still talks to
+    the provider, and leaves no ``.curator/`` behind.
+    """
+    from core.store.db import db_path, workspace_dir
+
+    if not create and not db_path(workspace_dir(getattr(args, "workspace", None))).is_file():
+        conn = scratch_store()
+    else:
+        conn, _ = open_workspace(args, create=create)
     try:
         yield conn
     finally:

@@ -16,12 +16,15 @@ from core.cli.common import (
     CommandError,
     add_config_option,
     add_workspace_option,
+    has_sources,
     open_workspace,
     read_config,
 )
 from core.cli.exit_codes import ExitCode
 from core.cli.output import ProgressLine, print_error
 from core.store.db import StoreError, connect, workspace_dir
+
+NO_CORPUS = "no corpus yet: give PATH (files or folders of .jsonl traces)"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -37,12 +40,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=handle)
 
 
+NO_TERMINAL = (
+    "review is an interactive app and needs a terminal (stdin and stdout are not one);"
+    " from a script use `curator check`, `curator decisions` or `curator decide`"
+)
+
+
 def handle(args: argparse.Namespace) -> ExitCode:
+    if not has_terminal():
+        raise CommandError(NO_TERMINAL)  # the app would draw into the pipe and wait for keys
     config, _config_path = read_config(args)
-    conn, workspace = open_workspace(args)
+    if args.paths and not has_sources(args.paths):
+        return ExitCode.USAGE
+    conn, workspace = open_workspace(args, create=bool(args.paths), missing=NO_CORPUS)
     paths = list(args.paths) or corpus_roots(conn)
     if not paths:
-        raise CommandError("no corpus yet: give PATH (files or folders of .jsonl traces)")
+        raise CommandError(NO_CORPUS)
     progress = ProgressLine("indexing")
     try:
         outcome = run_check(conn, paths, config, progress=progress)
@@ -60,6 +73,11 @@ def handle(args: argparse.Namespace) -> ExitCode:
 
     CuratorApp(workspace, config).run()
     return ExitCode.OK
+
+
+def has_terminal() -> bool:
+    """True when the app can run: keys come from a terminal and it draws to one."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
 
 
 def known_corpus(workspace: Path | None = None) -> bool:

@@ -1,17 +1,15 @@
 """The inference-plane client: ``POST {base}/chat/completions`` with retries, async httpx.
 
 Separate from the providers' control-plane clients on purpose: eval only needs one call, many
-times, with bounded concurrency. It retries what the provider layer retries (408, 429, 5xx,
-timeouts, connection errors) with exponential backoff (0.5 s doubling, at most 8 s) or the
-server's ``retry-after-ms`` / ``retry-after`` (capped by ``[eval] max_retry_wait_s``). The
-result keeps the raw body, status and latency; the key is only ever in the ``Authorization``
-header, and is scrubbed from any body that echoes it.
+times, with bounded concurrency. When and how long to retry is the one policy of
+``core.providers.retries`` with the ``[eval]`` numbers (``retries``, ``backoff_s``,
+``max_retry_wait_s``). The result keeps the raw body, status and latency; the key is only ever
+in the ``Authorization`` header, and is scrubbed from any body that echoes it.
 """
 
 from __future__ import annotations
 
 import asyncio
-import random
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -22,9 +20,7 @@ import orjson
 from core.eval.settings import EvalSettings
 from core.eval.specs import ModelTarget
 from core.providers.credentials import redact
-from core.providers.retries import is_retryable_status, server_retry_after
-
-MAX_BACKOFF_S = 8.0
+from core.providers.retries import RetryPolicy
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,28 +98,30 @@ class ChatClient:
     async def complete(self, body: dict[str, Any]) -> Exchange:
         """Send one request, retrying what is worth retrying; never raises for HTTP trouble."""
         payload = orjson.dumps(body)
-        attempts = self.settings.retries + 1
-        last = Exchange(None, None, None, 0)
-        for attempt in range(1, attempts + 1):
+        policy = RetryPolicy.for_eval(self.settings)
+        attempt = 0
+        while True:
+            attempt += 1
             started = time.perf_counter()
-            delay: float | None = None
             try:
                 response = await self._http.post(self.url, content=payload)
             except httpx.TimeoutException as exc:
                 last = Exchange(None, None, _ms(started), attempt, "timeout", self._safe(exc))
+                delay = policy.next_delay(attempt)
             except httpx.TransportError as exc:
                 last = Exchange(None, None, _ms(started), attempt, "connection", self._safe(exc))
+                delay = policy.next_delay(attempt)
             else:
                 body = self._redact(response.text)
                 last = Exchange(response.status_code, body, _ms(started), attempt)
-                if not is_retryable_status(response.status_code):
+                if response.is_success:
                     return last
-                hinted = server_retry_after(response.headers)
-                delay = None if hinted is None else min(hinted, self.settings.max_retry_wait_s)
-            if attempt == attempts:
-                break
-            await asyncio.sleep(delay if delay is not None else self._backoff(attempt))
-        return last
+                delay = policy.next_delay(
+                    attempt, status=response.status_code, headers=response.headers
+                )
+            if delay is None:
+                return last
+            await asyncio.sleep(delay)
 
     def _redact(self, text: str) -> str:
         """Text without the key: some providers echo it back in error bodies."""
@@ -131,10 +129,6 @@ class ChatClient:
 
     def _safe(self, exc: Exception) -> str:
         return self._redact(_describe(exc))
-
-    def _backoff(self, attempt: int) -> float:
-        delay = min(MAX_BACKOFF_S, self.settings.backoff_s * 2 ** (attempt - 1))
-        return delay + random.uniform(0, delay / 4)
 
 
 def _ms(started: float) -> float:

@@ -18,6 +18,7 @@ from core.eval.results import Cause, Diagnosis
 from core.eval.settings import EvalSettings
 from core.eval.specs import ModelTarget
 from core.eval.taxonomy import TOOL_CALL_AS_TEXT
+from core.providers.advice import status_advice
 
 MAX_CAUSES = 5
 _LABELS = {
@@ -84,25 +85,18 @@ def advice(kind: str, detail: str, target: ModelTarget, settings: EvalSettings) 
         if "model" in lowered:
             return f"{target.endpoint} does not know model {target.model!r}: check the model id"
         return f"nothing at {target.endpoint}/chat/completions: check the base URL (ends in /v1)"
-    if kind == "http_412":
-        return "the LoRA failed to load: check its base model matches the deployment, redeploy"
-    if kind == "http_402":
-        return "billing: the account needs a payment method or credit"
-    if kind == "http_401":
-        return f"the key in {target.key_env or 'the key variable'} was rejected"
-    if kind == "http_403":
-        return "the key has no access to this model or account"
     if kind == "http_429":
-        return "rate-limited after retries: lower --concurrency (serverless: 10 RPM unpaid)"
+        return f"{status_advice(429)} (--concurrency; serverless: 10 RPM unpaid)"
     if kind in ("http_400", "http_422"):
         return (
-            "the request was rejected: see it with `curator probe`; an unsupported "
+            f"{status_advice(400)}; see the request with `curator probe`: an unsupported "
             "response_format or a max_tokens above the model's limit are common causes"
         )
     if kind.startswith("http_5") or kind == "http_408":
-        return "server errors: a scale-to-zero deployment may still be waking; retry in minutes"
-    if kind.startswith("http_"):
-        return "the provider refused the request: see it with `curator probe`"
+        status = int(kind.removeprefix("http_"))
+        return f"{status_advice(status)} (a scale-to-zero deployment may still be waking)"
+    if kind.startswith("http_") and kind.removeprefix("http_").isdigit():
+        return status_advice(int(kind.removeprefix("http_")), target.key_env)
     if kind == "timeout":
         return (
             f"no answer within {settings.timeout_s:g} s: a deployment waking from zero or a slow "

@@ -28,7 +28,7 @@ class EvalSettings(_Strict):
     timeout_s: float = Field(120.0, gt=0, description="per-request timeout, seconds")
     retries: int = Field(3, ge=0, le=10, description="retries on 408/429/5xx/connection errors")
     backoff_s: float = Field(0.5, ge=0, description="first retry delay; doubles up to 8 s")
-    max_retry_wait_s: float = Field(60.0, ge=0, description="cap on a server's retry-after")
+    max_retry_wait_s: float = Field(60.0, ge=0, description="longest retry-after waited")
     bootstrap_resamples: int = Field(1000, ge=0, description="0 turns confidence intervals off")
     bootstrap_max_draws: int = Field(
         1_000_000,

@@ -17,6 +17,8 @@ from typing import Any
 
 import orjson
 
+from core.providers.advice import status_advice
+
 #: gRPC status numbers to their names, as the Fireworks control plane sends them.
 GRPC_CODES: dict[int, str] = {
     0: "OK",
@@ -36,19 +38,6 @@ GRPC_CODES: dict[int, str] = {
     14: "UNAVAILABLE",
     15: "DATA_LOSS",
     16: "UNAUTHENTICATED",
-}
-
-_HINTS: dict[int, str] = {
-    400: "check the request values named in the message",
-    401: "check the API key in {key_var}",
-    402: "check the billing settings of the provider account",
-    403: "the key lacks access to this resource or account; check the account id and key",
-    404: "check the id; list what exists with `curator jobs` or the provider's console",
-    409: "it already exists; pick another id or reuse the existing one",
-    412: "the model failed to load (LoRA); check the base model and redeploy",
-    413: "the file is too large for this endpoint",
-    422: "check the request values named in the message",
-    429: "rate limited; wait and retry, or lower the request rate",
 }
 
 
@@ -152,10 +141,8 @@ PARSERS = {
 
 
 def hint_for(status: int, key_var: str) -> str:
-    """What the user can do about an HTTP status."""
-    if status >= 500:
-        return "the provider is having trouble; retry later"
-    return _HINTS.get(status, "see the provider's message").format(key_var=key_var)
+    """What the user can do about an HTTP status (see ``core.providers.advice``)."""
+    return status_advice(status, key_var)
 
 
 def error_from_response(

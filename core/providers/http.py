@@ -20,7 +20,7 @@ from core.progress import check_cancel
 from core.providers.credentials import BASE_URL_VARIABLES, KEY_VARIABLES, Credentials, redact
 from core.providers.errors import ProviderError, error_from_response
 from core.providers.pacing import pause
-from core.providers.retries import is_retryable_status, retry_delay
+from core.providers.retries import RetryPolicy
 from core.providers.settings import ProviderSettings
 
 log = logging.getLogger("core.providers")
@@ -103,8 +103,10 @@ class ApiClient:
         if not absolute:
             send_headers["Authorization"] = f"Bearer {self._credentials.api_key.reveal()}"
         query = {k: v for k, v in (params or {}).items() if v is not None}
-        attempts = self.settings.max_attempts
-        for attempt in range(1, attempts + 1):
+        policy = RetryPolicy.for_providers(self.settings)
+        attempt = 0
+        while True:
+            attempt += 1
             check_cancel(cancel)
             extra = body() if body is not None else {}
             try:
@@ -119,23 +121,29 @@ class ApiClient:
                 )
             except httpx.TransportError as exc:
                 reason = self.redact(f"{type(exc).__name__}: {exc}".rstrip(": "))
-                if attempt == attempts:
-                    raise self._unreachable(url, reason, attempts) from None
-                delay = retry_delay(attempt, self.settings)
+                delay = policy.next_delay(attempt)
+                if delay is None:
+                    raise self._unreachable(url, reason, attempt) from None
                 log.info(
                     "%s %s failed (%s); retry %d in %.2fs", method, shown, reason, attempt, delay
                 )
                 self._wait(delay, cancel)
                 continue
             status = response.status_code
-            if is_retryable_status(status) and status not in accept and attempt < attempts:
-                delay = retry_delay(attempt, self.settings, response.headers)
-                log.info(
-                    "%s %s -> HTTP %d; retry %d in %.2fs", method, shown, status, attempt, delay
-                )
-                response.close()
-                self._wait(delay, cancel)
-                continue
+            if status not in accept and not response.is_success:
+                delay = policy.next_delay(attempt, status=status, headers=response.headers)
+                if delay is not None:
+                    log.info(
+                        "%s %s -> HTTP %d; retry %d in %.2fs",
+                        method,
+                        shown,
+                        status,
+                        attempt,
+                        delay,
+                    )
+                    response.close()
+                    self._wait(delay, cancel)
+                    continue
             if response.is_success or status in accept:
                 return response
             raise error_from_response(
@@ -145,7 +153,6 @@ class ApiClient:
                 key_var=KEY_VARIABLES[self.provider],
                 redactor=self.redact,
             )
-        raise AssertionError("unreachable")  # pragma: no cover
 
     def _wait(self, delay: float, cancel: threading.Event | None) -> None:
         if cancel is None:

@@ -24,8 +24,18 @@ class StoreError(Exception):
 
 
 def workspace_dir(explicit: Path | None = None) -> Path:
-    """The workspace folder: ``--workspace`` when given, else ``.curator/`` in the cwd."""
-    return (explicit or Path.cwd() / DEFAULT_WORKSPACE).resolve()
+    """The workspace folder: ``--workspace`` when given, else the nearest existing one.
+
+    As git finds ``.git``, the nearest ``.curator/`` holding a database in the current folder
+    or a parent wins; with none, ``.curator/`` in the current folder (created on first write).
+    """
+    if explicit is not None:
+        return explicit.resolve()
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if db_path(folder / DEFAULT_WORKSPACE).is_file():
+            return folder / DEFAULT_WORKSPACE
+    return here / DEFAULT_WORKSPACE
 
 
 def db_path(workspace: Path) -> Path:
@@ -102,9 +112,16 @@ def _columns(conn: sqlite3.Connection, table: str) -> set[str]:
 
 
 def _statements(script: str) -> Iterator[str]:
-    for chunk in script.split(";"):
-        if chunk.strip():
-            yield chunk
+    """The script's statements, whole: a ``;`` inside a string, a comment or a trigger body
+    does not end one (``sqlite3.complete_statement`` knows SQLite's own rules)."""
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            yield pending
+            pending = ""
+    if pending.strip():
+        yield pending  # no closing ';': SQLite reports what is wrong with it
 
 
 def reviewer_name() -> str:

@@ -211,7 +211,7 @@ def test_echoed_key_is_redacted_before_it_is_stored(
         .lines()[0]
         .startswith(
             "1/1 requests: HTTP 401 Incorrect API key provided: [redacted] — the key in "
-            "OPENAI_API_KEY was rejected"
+            "OPENAI_API_KEY was rejected: check it"
         )
     )
     for path in (tmp_path / "ws").iterdir():

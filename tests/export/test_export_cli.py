@@ -92,7 +92,7 @@ def test_provider_violation_exits_one_and_writes_nothing(tmp_path: Path, capsys)
         " OpenAI needs at least 10" in captured.err
     )
     assert "curator: error: nothing written" in captured.err
-    assert captured.out.startswith("not exported: 1 problems")
+    assert captured.out.startswith("not exported: 1 problem (see above)")
     assert not out.exists()
 
 

@@ -220,7 +220,7 @@ def test_wrong_key_is_a_clear_401(
     assert caught.value.status == 401
     assert str(caught.value) == (
         "fireworks: HTTP 401 UNAUTHENTICATED: invalid API key '[redacted]' — "
-        "check the API key in FIREWORKS_API_KEY"
+        "the key in FIREWORKS_API_KEY was rejected: check it"
     )
     assert "fw-wrong-key-000" not in caught.value.raw_body
 

@@ -15,7 +15,7 @@ from core.providers.credentials import CredentialsError, Secret, redact, resolve
 from core.providers.errors import ProviderError, parse_error_body, parse_fireworks_error
 from core.providers.http import api_root
 from core.providers.ids import derived_id, fresh_id, is_valid_id
-from core.providers.retries import retry_delay, server_retry_after
+from core.providers.retries import server_retry_after
 from core.providers.settings import ProviderSettings
 from core.providers.states import (
     FIREWORKS_JOB_STATES,
@@ -137,11 +137,6 @@ def test_retry_after_variants() -> None:
     later = email.utils.formatdate(time.time() + 30, usegmt=True)
     assert 25 < server_retry_after({"retry-after": later}) <= 30
     assert server_retry_after({"retry-after": "soon"}) is None
-    settings = ProviderSettings(delay_scale=1.0)
-    assert retry_delay(1, settings, {"retry-after": "2"}) == 2
-    assert retry_delay(1, settings, {"retry-after": "600"}) <= settings.backoff_max_seconds
-    delays = [retry_delay(n, settings) for n in (1, 2, 3, 10)]
-    assert 0.375 <= delays[0] <= 0.5 and delays[-1] <= 8
 
 
 def test_missing_keys_name_the_variable() -> None:

@@ -80,7 +80,7 @@ async def test_launch_from_the_form_shows_the_table_of_run_eval(
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_evals(pilot)
         assert screen.form.value("heldout") == str(heldout_dir)  # offered from the export
-        await pilot.press("ctrl+o")  # on the candidate field: profiles and gold
+        await pilot.press("n", "ctrl+o")  # n: into the form, on candidate: profiles, gold
         assert isinstance(app.screen, ChoicePicker)
         assert [c.value for c in app.screen.choices] == ["tuned", "base", "gold"]
         await pilot.press("escape")

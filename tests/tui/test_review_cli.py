@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from core.cli import main
+from core.cli import main, review_cmd
 from core.cli.exit_codes import ExitCode
 from core.cli.review_cmd import known_corpus
 from core.store.db import connect
@@ -16,8 +16,10 @@ from tui.app import CuratorApp
 
 @pytest.fixture
 def opened(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """Replace running the app with recording which workspace it would open."""
+    """Replace running the app with recording which workspace it would open (in a terminal:
+    without one, review refuses before indexing)."""
     workspaces: list[Path] = []
+    monkeypatch.setattr(review_cmd, "has_terminal", lambda: True)
     monkeypatch.setattr(
         CuratorApp, "run", lambda self, **kw: workspaces.append(self.session.workspace)
     )

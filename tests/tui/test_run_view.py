@@ -21,7 +21,7 @@ async def test_g_opens_the_run_with_its_bands_and_calls(app: CuratorApp) -> None
         assert isinstance(run, RunScreen) and run.run_id == "r-0003"
         gauges = {g.band.rule: g.band for g in run.query(BandGauge)}
         assert gauges["run.status"].status == "fail" and gauges["band.coverage"].status == "fail"
-        assert "0.3 ≥ 0.65" in band_text(gauges["band.coverage"], 80).plain
+        assert "0.3 < 0.65" in band_text(gauges["band.coverage"], 80).plain
         seqs = [run.calls_list.row(i).seq for i in run.calls_list.call_ids]
         assert seqs == [1, 2, 3, 4, 5]
         assert run.calls_list.current_call_id == start  # the call we came from

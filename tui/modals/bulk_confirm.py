@@ -29,20 +29,36 @@ class BulkConfirm(ModalScreen[BulkChoice | None]):
         border: thick $warning; background: $surface; padding: 0 1;
     }
     BulkConfirm #scope { color: $text-muted; margin-bottom: 1; }
+    BulkConfirm #failing { color: $warning; text-style: bold; margin-bottom: 1; }
     BulkConfirm Horizontal { height: auto; align-horizontal: center; }
     BulkConfirm Button { margin: 0 1; }
     """
 
-    def __init__(self, count: int, scope: str) -> None:
+    def __init__(self, count: int, scope: str, *, failing: int = 0, unknown: int = 0) -> None:
         super().__init__()
         self.count = count
         self.scope = scope
+        self.failing = failing
+        self.unknown = unknown
+
+    def warning(self) -> str:
+        """What accepting would let through: accepted calls are exported even when failing."""
+        parts = []
+        if self.failing:
+            parts.append(f"{self.failing:,} fail a rule")
+        if self.unknown:
+            parts.append(f"{self.unknown:,} have an unknown verdict")
+        if not parts:
+            return ""
+        return f"⚠ {' and '.join(parts)}: accepted, they are exported anyway"
 
     def compose(self) -> ComposeResult:
         noun = "call" if self.count == 1 else "calls"
         with Vertical():
             yield Label(f"[b]Decide {self.count:,} {noun}?[/b]", id="count")
             yield Label(self.scope, id="scope")
+            if self.warning():
+                yield Label(self.warning(), id="failing")
             with Horizontal():
                 yield Button(f"Accept {self.count:,} (a)", variant="success", id="accept")
                 yield Button(f"Reject {self.count:,} (r)", variant="error", id="reject")

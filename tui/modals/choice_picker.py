@@ -14,6 +14,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from tui.widgets.vim_option_list import VimOptionList
+
 
 @dataclass(frozen=True, slots=True)
 class Choice:
@@ -53,7 +55,7 @@ class ChoicePicker(ModalScreen[Choice | None]):
                 if choice.note:
                     prompt.append(f"  {choice.note}", style="dim")
                 options.append(Option(prompt))
-            yield OptionList(*options)
+            yield VimOptionList(*options)
             yield Label("enter: use it  ·  esc: cancel", classes="hint")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

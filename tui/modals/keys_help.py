@@ -23,7 +23,15 @@ NAVIGATION = [
 class KeysHelp(ModalScreen[None]):
     """Lists the keys; any of escape, q or ? closes it."""
 
-    BINDINGS = [Binding("escape,q,question_mark", "close", "Close")]
+    BINDINGS = [
+        Binding("escape,q,question_mark", "close", "Close"),
+        Binding("j,down", "scroll(1)", "Down", show=False),
+        Binding("k,up", "scroll(-1)", "Up", show=False),
+        Binding("pagedown,space", "page(1)", "Page down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("g,home", "scroll(-100000)", "Top", show=False),
+        Binding("G,end", "scroll(100000)", "Bottom", show=False),
+    ]
 
     DEFAULT_CSS = """
     KeysHelp { align: center middle; }
@@ -56,7 +64,14 @@ class KeysHelp(ModalScreen[None]):
             yield Label(f"[b]Keys — {self.screen_name}[/b]")
             with VerticalScroll():
                 yield Static(table)
-            yield Label("esc: close", classes="hint")
+            yield Label("j k pgup pgdn g G: scroll  ·  esc: close", classes="hint")
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def action_scroll(self, lines: int) -> None:
+        self.query_one(VerticalScroll).scroll_relative(y=lines, animate=False)
+
+    def action_page(self, pages: int) -> None:
+        view = self.query_one(VerticalScroll)
+        view.scroll_relative(y=pages * max(1, view.size.height - 1), animate=False)

@@ -10,6 +10,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from tui.widgets.vim_option_list import VimOptionList
+
 NO_REASON = ""
 
 
@@ -41,7 +43,7 @@ class RejectReason(ModalScreen[str | None]):
             yield Label(Content.assemble((f"Reject {self.what}", "bold"), " — why?"))
             options = [Option(rule, id=rule) for rule in self.failing_rules]
             options.append(Option("[dim](no reason)[/dim]", id="\x00none"))
-            yield OptionList(*options, id="reasons")
+            yield VimOptionList(*options, id="reasons")
             yield Input(placeholder="or type a reason and press enter", id="typed")
             yield Label("enter: reject  ·  tab: type a reason  ·  esc: cancel", classes="hint")
 

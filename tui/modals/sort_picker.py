@@ -11,6 +11,7 @@ from textual.widgets.option_list import Option
 
 from core.review.query import CallSort
 from tui.widgets.call_columns import SORTABLE
+from tui.widgets.vim_option_list import VimOptionList
 
 
 class SortPicker(ModalScreen[CallSort | None]):
@@ -40,7 +41,7 @@ class SortPicker(ModalScreen[CallSort | None]):
             options.append(Option(f"{header}{arrow}", id=key))
         with Vertical():
             yield Label("[b]Sort calls by[/b]")
-            yield OptionList(*options)
+            yield VimOptionList(*options)
             yield Label("enter: choose (again: reverse)  ·  esc: cancel", classes="hint")
 
     def on_mount(self) -> None:

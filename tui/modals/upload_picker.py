@@ -13,6 +13,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Label, OptionList
 from textual.widgets.option_list import Option
 
+from tui.widgets.tick_box import TickBox
+from tui.widgets.vim_option_list import VimOptionList
+
 
 @dataclass(frozen=True, slots=True)
 class UploadChoice:
@@ -56,8 +59,8 @@ class UploadPicker(ModalScreen[UploadChoice | None]):
             options.append(Option(prompt, id=name))
         with Vertical():
             yield Label(Content.from_markup("[b]Upload[/b] $folder", folder=self.folder))
-            yield OptionList(*options, id="providers")
-            yield Checkbox("also the held-out files (h)", False, compact=True, id="heldout")
+            yield VimOptionList(*options, id="providers")
+            yield TickBox("also the held-out files (h)", False, compact=True, id="heldout")
             yield Label("enter: upload to the highlighted provider  ·  esc: cancel", classes="hint")
 
     def on_mount(self) -> None:

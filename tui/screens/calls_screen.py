@@ -20,6 +20,7 @@ from core.review.decisions import History, Target, decide, history, redo, undo
 from core.review.detail import CallDetail
 from core.review.query import trace_ids_of
 from core.review.tally import ReviewTally, review_tally
+from core.review.verdict_counts import verdict_counts
 from tui.keys import verb
 from tui.modals.bulk_confirm import BulkChoice, BulkConfirm
 from tui.modals.reject_reason import RejectReason
@@ -256,7 +257,11 @@ class CallsScreen(RepairActions, Screen[None]):
                 self.notify(f"{choice}ing {len(call_ids):,} calls…")
                 self.bulk_decide(list(call_ids), choice)
 
-        self.app.push_screen(BulkConfirm(len(call_ids), scope), chosen)
+        verdicts = verdict_counts(self.session.conn, call_ids)
+        confirm = BulkConfirm(
+            len(call_ids), scope, failing=verdicts["fail"], unknown=verdicts["unknown"]
+        )
+        self.app.push_screen(confirm, chosen)
 
     @work(thread=True, exclusive=True, group="bulk", exit_on_error=False)
     def bulk_decide(self, call_ids: list[int], choice: BulkChoice) -> None:
@@ -283,10 +288,14 @@ class CallsScreen(RepairActions, Screen[None]):
     # --- view -----------------------------------------------------------------------------
 
     def action_zoom_detail(self) -> None:
+        # Focus goes with the zoom: left alone, it would fall to the next focusable widget,
+        # the search input, and the keys that follow would be typed into it.
         if self.maximized is not None:
             self.minimize()
+            self.set_focus(self.calls_list)
         else:
-            self.maximize(self.detail_view)
+            self.maximize(self.detail_view, container=False)
+            self.set_focus(self.detail_view)
 
     def action_scroll_detail(self, lines: int) -> None:
         self.detail_view.scroll_relative(y=lines, animate=False)

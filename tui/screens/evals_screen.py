@@ -101,9 +101,10 @@ class EvalsScreen(Screen[None]):
     def results(self) -> EvalResultsView:
         return self.query_one(EvalResultsView)
 
+    AUTO_FOCUS = "#past-evals"  # not a form field: there, 1-4 and esc would be typed text
+
     def on_mount(self) -> None:
         self.load_choices()
-        self.form.query_one("#candidate", Input).focus()
 
     # --- choices and past evals -----------------------------------------------------------
 

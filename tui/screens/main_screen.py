@@ -48,7 +48,7 @@ class MainScreen(CallsScreen):
     """Every call of the corpus, filtered, sorted and searched."""
 
     TITLE = "all calls"
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (150, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (200, "-wide")]
 
     BINDINGS = [
         verb("slash", "search", "Search", "filter: Search message text"),
@@ -82,6 +82,7 @@ class MainScreen(CallsScreen):
         self.filter_applied_ms: float | None = None  # for the benchmark
         self._filter_started = 0.0
         self._in_run_view = False
+        self._shown_query: tuple[CallFilter, CallSort] | None = None
 
     def compose(self) -> ComposeResult:
         yield ReviewHeader()
@@ -100,6 +101,7 @@ class MainScreen(CallsScreen):
     def on_mount(self) -> None:
         # The first selection runs here, not in a worker, so the first paint shows calls.
         ids = select_call_ids(self.session.conn, self.call_filter, self.sort)
+        self._shown_query = (self.call_filter, self.sort)
         self.calls_list.show_calls(ids)
         self.calls_list.focus()
         self.search = search_status(self.session.conn)
@@ -133,7 +135,12 @@ class MainScreen(CallsScreen):
         if (message.call_filter, message.sort) != (self.call_filter, self.sort):
             return
         self.calls_list.set_sort(self.sort.column, self.sort.descending)
-        self.calls_list.show_calls(message.ids, keep_call_id=self.calls_list.current_call_id)
+        # A new search, facet or sort starts at its first call; the same one shown again
+        # (a refresh) keeps the cursor on its call.
+        changed = (message.call_filter, message.sort) != self._shown_query
+        self._shown_query = (message.call_filter, message.sort)
+        keep = None if changed else self.calls_list.current_call_id
+        self.calls_list.show_calls(message.ids, keep_call_id=keep)
         self.filter_applied_ms = (time.perf_counter() - self._filter_started) * 1000
         self._show_status()
         # Counted after the list is shown, so the two never compete for the same moment.

@@ -99,8 +99,16 @@ class RepairActions:
 
     def action_edit_in_editor(self) -> None:
         detail = self.loaded_detail()
-        editor = os.environ.get("EDITOR")
-        if detail is None or detail.parsed is None or not editor:
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+        if not editor:
+            self.notify(
+                "$EDITOR is not set: export EDITOR=nano (or vim, code -w) before starting"
+                " curator, or press e to edit here",
+                title="no editor",
+                severity="warning",
+            )
+            return
+        if detail is None or detail.parsed is None:
             return
         current = detail.own.repair if detail.own.repair is not None else detail.parsed.output
         with tempfile.TemporaryDirectory() as folder:
@@ -143,8 +151,6 @@ class RepairActions:
         """
         detail = self.detail
         readable = detail is not None and detail.parsed is not None
-        if action == "edit_in_editor" and not os.environ.get("EDITOR"):
-            return False
         if action in ("edit_output", "edit_in_editor"):
             return readable or None
         if action == "auto_repair":

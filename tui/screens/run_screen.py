@@ -27,7 +27,7 @@ class RunScreen(CallsScreen):
     """One run; the decision keys work here too, ``A``/``R`` decide the whole run."""
 
     TITLE = "run"
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (150, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (200, "-wide")]
 
     BINDINGS = [verb("escape,backspace", "back", "Back", "view: Back to all calls")]
 

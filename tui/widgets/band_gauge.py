@@ -20,7 +20,7 @@ SHORT_LABELS = {
 
 
 class BandGauge(Widget):
-    """``✗ coverage         ████░░░░ 0.30 ≥ 0.65  summary``, fitted to its width."""
+    """``✗ coverage         ████░░░░ 0.30 < 0.65  summary``, fitted to its width."""
 
     DEFAULT_CSS = """
     BandGauge { height: 1; width: 1fr; }
@@ -61,13 +61,20 @@ def band_text(band: BandView, width: int = 60) -> Text:
         filled = round(bar_width * band.fill)
         text.append("█" * filled, style=status_style)
         text.append("░" * (bar_width - filled), style="dim")
-        comparison = "≥" if band.direction == "min" else "≤"
+        comparison = _comparison(band.direction, band.status == "fail")
         text.append(f" {_figure(band.value)} ", style=f"bold {status_style}")
         text.append(f"{comparison} {_figure(band.limit)}")
         if band.source and width >= 64:
             text.append(f"  {band.source}", style="dim")
     text.truncate(width, overflow="ellipsis")
     return text
+
+
+def _comparison(direction: str, failed: bool) -> str:
+    """The sign that makes "value SIGN limit" true: a failing band reads ``3 > 2``."""
+    if direction == "min":
+        return "<" if failed else "≥"
+    return ">" if failed else "≤"
 
 
 def _figure(value: float | str | None) -> str:

@@ -24,6 +24,7 @@ from tui.widgets.detail_render import (
     findings_text,
     messages_renderable,
     metadata_text,
+    repair_status_text,
     title_text,
 )
 
@@ -46,6 +47,9 @@ class CallDetailView(ScrollView, can_focus=True):
         background: $surface;
         padding: 0 1;
         overflow-x: hidden;
+        /* the scrollbar's column is kept even when not shown: text wrapped before the bar
+           appeared would otherwise lose its last character under it */
+        scrollbar-gutter: stable;
     }
     """
 
@@ -99,11 +103,13 @@ class CallDetailView(ScrollView, can_focus=True):
         detail = self.detail
         if detail is None:
             return [Text(self._message, style="dim italic")]
+        repair_status = repair_status_text(detail)
         return [
             title_text(detail),
             context_gauge(detail),
             Text(),
             findings_text(detail.findings, detail.ungrounded),
+            *([repair_status] if repair_status is not None else []),
             Text(),
             messages_renderable(detail, self.expanded),
             Text(),
@@ -137,9 +143,15 @@ class CallDetailView(ScrollView, can_focus=True):
         if self.scrollable_content_region.width != self._rendered_width:
             self._rerender()
 
+    def _rerender_if_stale(self) -> None:
+        if self.scrollable_content_region.width != self._rendered_width:
+            self._rerender()
+
     def render_line(self, y: int) -> Strip:
         index = round(self.scroll_y) + y
         width = self.scrollable_content_region.width
+        if width > 0 and self._rendered_width > 0 and width != self._rendered_width:
+            self.call_after_refresh(self._rerender_if_stale)  # wrapped for another width
         if 0 <= index < len(self._lines):
             return self._lines[index].adjust_cell_length(width, self.rich_style)
         return Strip.blank(width, self.rich_style)

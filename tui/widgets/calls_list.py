@@ -78,7 +78,7 @@ class CallsList(ScrollView, can_focus=True):
         & > .calls-list--accept-run { color: $success 70%; }
         & > .calls-list--reject { color: $error; text-style: bold; }
         & > .calls-list--reject-run { color: $error 70%; }
-        & > .calls-list--fail { color: $error; }
+        & > .calls-list--fail { color: $error; text-style: bold; }
         & > .calls-list--pass { color: $success; }
         & > .calls-list--unknown { color: $warning; }
         & > .calls-list--dim { color: $text-muted; }

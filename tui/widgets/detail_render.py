@@ -107,6 +107,19 @@ def findings_text(findings: tuple[FindingView, ...], ungrounded: tuple[str, ...]
     return text
 
 
+def repair_status_text(detail: CallDetail) -> Text | None:
+    """Under the findings (which are the original output's): what the repair's own check says;
+    None when the call has no repair."""
+    if detail.own.repair is None:
+        return None
+    failing = [f.rule for f in detail.repair_findings or () if f.severity == "error"]
+    if not failing:
+        return Text("repaired: ✓ the repair passes the content rules", style="bold green")
+    text = Text("repaired: ✗ the repair still fails ", style="bold red")
+    text.append(", ".join(failing), style="bold")
+    return text
+
+
 def messages_renderable(detail: CallDetail, expanded: bool) -> RenderableType:
     """Every message under a rule naming its role; the output pretty and highlighted."""
     parsed = detail.parsed

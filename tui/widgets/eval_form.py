@@ -27,6 +27,7 @@ from core.eval.store import StoredRun
 from tui.keys import verb
 from tui.modals.choice_picker import Choice, ChoicePicker
 from tui.widgets.eval_render import shown_path
+from tui.widgets.tick_box import TickBox
 
 FIELDS = ("heldout", "candidate", "baseline", "n", "tasks", "concurrency")
 PICKABLE = {
@@ -43,7 +44,12 @@ MODEL_FORMS = (
 class EvalForm(Vertical):
     """Collects an :class:`EvalPlan`; errors show under their fields."""
 
-    BINDINGS = [verb("ctrl+o", "pick", "Pick", "eval: Pick a past export or a model…")]
+    BINDINGS = [
+        verb("ctrl+o", "pick", "Pick", "eval: Pick a past export or a model…"),
+        # Inside a field every printable key is text, the screen keys 1-4 included: escape
+        # steps out of the form so they are keys again.
+        verb("escape", "leave_form", "Leave form", "eval: Leave the form", show=False),
+    ]
 
     DEFAULT_CSS = """
     EvalForm { height: auto; padding: 0 1; }
@@ -104,7 +110,7 @@ class EvalForm(Vertical):
         yield Static(id="n-error", classes="field-error")
         yield Static(id="concurrency-error", classes="field-error")
         yield from self._row("tasks", "tasks", "all found  (or: planning, extraction)")
-        yield Checkbox("no cache: send all again", id="no-cache")
+        yield TickBox("no cache: send all again", id="no-cache")
         yield Static(MODEL_FORMS, classes="hint")
         yield Static("enter: run  ·  ctrl+o: pick  ·  tab: next field", classes="hint")
 
@@ -243,6 +249,9 @@ class EvalForm(Vertical):
         if isinstance(focused, Input) and focused.id in PICKABLE and self in focused.ancestors:
             return focused.id
         return None
+
+    def action_leave_form(self) -> None:
+        self.screen.set_focus(None)
 
     def action_pick(self) -> None:
         name = self.focused_field() or "heldout"

@@ -18,6 +18,7 @@ from textual.message import Message
 from textual.widgets import Checkbox, Input, Label, Select
 
 from core.export import PROVIDERS, ExportOptions
+from tui.widgets.tick_box import TickBox
 
 INCLUDE_CHOICES = [("accepted + passing", "auto"), ("accepted only", "accepted")]
 LAYOUT_CHOICES = [("<task>/train.jsonl", "tasks"), ("flat, for upload helpers", "provider")]
@@ -87,7 +88,7 @@ class ExportForm(Vertical):
         yield from self._field(
             "Combine",
             "combine",
-            Checkbox("one train.jsonl too", defaults.combine, compact=True),
+            TickBox("one train.jsonl too", defaults.combine, compact=True),
         )
         yield from self._field(
             "Runs",

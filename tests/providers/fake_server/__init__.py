@@ -11,7 +11,12 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from tests.providers.fake_server import fireworks_routes, openai_routes, together_routes
+from tests.providers.fake_server import (
+    chat_routes,
+    fireworks_routes,
+    openai_routes,
+    together_routes,
+)
 from tests.providers.fake_server.http_core import Call, FakeHTTPServer, Fault, Reply
 from tests.providers.fake_server.state import FakeState
 
@@ -29,6 +34,7 @@ class FakeProviderServer:
         fireworks_routes.register(self.httpd, self.state, self.url)
         together_routes.register(self.httpd, self.state, self.url)
         openai_routes.register(self.httpd, self.state, self.url)
+        chat_routes.register(self.httpd, self.state)
         self._thread: threading.Thread | None = None
 
     @property
