@@ -54,12 +54,12 @@ def run_check(
         problems += resolved.problems
     if not sources:  # nothing to check: keep the corpus the workspace already knows
         return CheckOutcome(IndexStats(0, 0, 0, 0), problems, detected)
-    with transaction(conn):
-        conn.execute("DELETE FROM corpus_roots")
-        conn.executemany(
-            "INSERT INTO corpus_roots (position, path) VALUES (?, ?)",
-            [(i, str(p.resolve())) for i, p in enumerate(paths) if p.exists()],
-        )
+    roots = [(i, str(p.resolve())) for i, p in enumerate(paths) if p.exists()]
+    known = conn.execute("SELECT position, path FROM corpus_roots ORDER BY position").fetchall()
+    if [tuple(row) for row in known] != roots:  # unchanged: no write (a read-only workspace)
+        with transaction(conn):
+            conn.execute("DELETE FROM corpus_roots")
+            conn.executemany("INSERT INTO corpus_roots (position, path) VALUES (?, ?)", roots)
     cache_size = conn.execute("PRAGMA cache_size").fetchone()[0]
     # Loading and evaluating a corpus touches most pages of the index several times; with
     # SQLite's default 2 MiB cache they are written and read back again and again.

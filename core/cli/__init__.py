@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -40,6 +41,7 @@ SUBCOMMANDS: dict[str, str] = {
     "eval": "eval_cmd",
     "probe": "probe_cmd",
     "completion": "completion_cmd",
+    "workspace": "workspace_cmd",
 }
 
 # command name -> its line in ``curator --help``; a command missing here is imported for it
@@ -58,6 +60,7 @@ SUMMARIES: dict[str, str] = {
     "eval": "compare a candidate model with a baseline on held-out examples",
     "probe": "send one held-out example to a model and print the raw exchange",
     "completion": "print a shell completion script (bash or zsh)",
+    "workspace": "check the workspace database, or repair it keeping the decisions",
 }
 
 START_HINT = """\
@@ -147,6 +150,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print_error("interrupted")
         return ExitCode.INTERRUPTED
+    except sqlite3.DatabaseError as exc:  # a damaged or read-only store, found mid-command
+        from core.store.db import db_path, workspace_dir
+        from core.store.health import (
+            damage_message,
+            is_damage,
+            is_read_only_write,
+            read_only_message,
+        )
+
+        database = db_path(workspace_dir(getattr(args, "workspace", None)))
+        if is_read_only_write(exc):
+            print_error(read_only_message(database, args.command))
+        elif is_damage(exc):
+            print_error(damage_message(database, str(exc)))
+        else:
+            raise
+        return ExitCode.USAGE
 
 
 def _bare(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from core.store.health import damage_message, is_damage, missing_tables, read_only_uri
 from core.store.migrations import MIGRATIONS
 
 DEFAULT_WORKSPACE = ".curator"
@@ -44,7 +45,14 @@ def db_path(workspace: Path) -> Path:
 
 
 def connect(workspace: Path) -> sqlite3.Connection:
-    """Open (creating and migrating when needed) the workspace database."""
+    """Open (creating and migrating when needed) the workspace database.
+
+    A workspace on a read-only disk or folder is opened read-only: reading commands work, and
+    the first write raises ``sqlite3.OperationalError`` ("readonly database"), which the CLI
+    reports as one line (:func:`core.store.health.read_only_message`).
+    """
+    if _read_only(workspace):
+        return _connect_read_only(workspace)
     try:
         workspace.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(db_path(workspace), timeout=30.0, isolation_level=None)
@@ -60,15 +68,55 @@ def connect(workspace: Path) -> sqlite3.Connection:
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA busy_timeout=30000")
         migrate(conn)
+        missing = missing_tables(conn)
     except StoreError:
         conn.close()
         raise
     except sqlite3.DatabaseError as exc:
         conn.close()
+        if is_damage(exc):
+            raise StoreError(damage_message(db_path(workspace), str(exc))) from None
         raise StoreError(
             f"{db_path(workspace)}: not a usable workspace database ({exc}); "
             "move it aside or choose another --workspace"
         ) from None
+    if missing:
+        conn.close()
+        detail = f"table {missing[0]} is missing" + (
+            f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
+        )
+        raise StoreError(damage_message(db_path(workspace), detail))
+    return conn
+
+
+def _read_only(workspace: Path) -> bool:
+    """An existing database we may not write: a read-only mount, or no write permission."""
+    database = db_path(workspace)
+    return database.is_file() and not (
+        os.access(workspace, os.W_OK) and os.access(database, os.W_OK)
+    )
+
+
+def _connect_read_only(workspace: Path) -> sqlite3.Connection:
+    database = db_path(workspace)
+    uri = read_only_uri(database)
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=30.0, isolation_level=None)
+        conn.row_factory = sqlite3.Row
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        missing = missing_tables(conn)
+    except sqlite3.Error as exc:
+        raise StoreError(
+            f"{database}: the workspace is read-only and cannot be read as it is ({exc});"
+            " open it once where it is writable"
+        ) from None
+    latest = MIGRATIONS[-1][0]
+    if version != latest or missing:
+        conn.close()
+        raise StoreError(
+            f"{database}: the workspace is read-only and its schema (version {version}) is not"
+            f" this curator's ({latest}); open it once where it is writable to upgrade it"
+        )
     return conn
 
 
@@ -80,7 +128,8 @@ def migrate(conn: sqlite3.Connection) -> int:
         raise StoreError(
             f"workspace schema version {current} is newer than this curator ({latest}); upgrade"
         )
-    if current >= 1 and "first_rule" not in _columns(conn, "runs"):
+    runs_columns = _columns(conn, "runs") if current >= 1 else {"first_rule"}
+    if runs_columns and "first_rule" not in runs_columns:  # no columns: a missing table
         raise StoreError(
             "workspace from a pre-release curator (its corpus index has an older layout);"
             " move it aside or choose another --workspace: check rebuilds the index"

@@ -64,6 +64,11 @@ class RunScreen(CallsScreen):
         self.run = load_run(self.session.conn, self.run_id)
         self._show_summary()
 
+    def reselect(self, keep_call_id: int | None) -> None:
+        self.run = load_run(self.session.conn, self.run_id)
+        self.calls_list.show_calls(self.run.call_ids if self.run else array("q"), keep_call_id)
+        self._show_summary()
+
     def bulk_scope(self) -> tuple[list[int] | array[int], str]:
         selected = self.calls_list.selected_in_order()
         if selected:
