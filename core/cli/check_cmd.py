@@ -96,6 +96,6 @@ def _print_human(summary: CheckSummary, conn, config_path: Path | None) -> None:
     if errors:
         out(f"\nmalformed lines ({len(errors)})\n")
         for error in errors:
-            out(f"  {safe_line(error.file)}:{error.line}: {safe_line(error.message)}\n")
+            out(f"  {safe_line(error)}\n")  # file names and messages quote the corpus
     out(f"\nworkspace: {safe_line(summary.workspace)}\n")
     print_text("".join(lines))
