@@ -8,29 +8,33 @@ to the config file, so the model (and the config fingerprint) holds the schema i
 from __future__ import annotations
 
 import hashlib
+import math
 import tomllib
 from pathlib import Path
 from typing import Annotated, Any
 
 import orjson
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, Field, ValidationError
 
 from core.eval.settings import EvalSettings, ModelProfile
 from core.models import Severity
 from core.providers.settings import ProviderSettings
 from core.rules.registry import RULES_BY_ID
 from core.rules.schemas import schema_problem
+from core.settings_base import StrictSettings
 from core.task_config import TaskSettings
 
 DEFAULT_CONFIG_NAME = "curator.toml"
+MAX_DEPTH = 64  # deep enough for a JSON Schema inline, far from tomllib's recursion limit
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 
 
 class ConfigError(Exception):
     """A config file that cannot be used; the message names the file and key."""
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class _Strict(StrictSettings):
+    """The config base (strict types, no extra keys); kept as a short local name."""
 
 
 class Bands(_Strict):
@@ -112,15 +116,10 @@ def load_config(path: Path | None, *, cwd: Path | None = None) -> tuple[CuratorC
         if not candidate.is_file():
             return CuratorConfig(), None
         path = candidate
-    try:
-        with path.open("rb") as handle:
-            raw = tomllib.load(handle)
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: config file not found") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    raw = _read_toml(path)
+    problem = _unusable_value(raw)
+    if problem:
+        raise ConfigError(f"{path}: {problem}")
     _read_task_schemas(raw, path)
     try:
         config = CuratorConfig.model_validate(raw)
@@ -152,6 +151,50 @@ def _read_task_schemas(raw: dict[str, Any], path: Path) -> None:
             raise ConfigError(f"{where}: cannot read {schema_path}: {exc.strerror}") from None
         except orjson.JSONDecodeError as exc:
             raise ConfigError(f"{where}: {schema_path} is not valid JSON: {exc}") from None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: config file not found") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ConfigError(f"{path}: the file is UTF-16; save it as UTF-8")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ConfigError(f"{path}:{line}: not valid UTF-8; save the file as UTF-8") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: not valid TOML: arrays or tables nested too deeply") from None
+
+
+def _unusable_value(raw: dict[str, Any]) -> str | None:
+    """The first value no setting can take: too deep, an integer past 64 bits, inf or nan."""
+    pending: list[tuple[str, Any, int]] = [(key, value, 1) for key, value in raw.items()]
+    while pending:
+        key, value, depth = pending.pop()
+        if depth > MAX_DEPTH:
+            return f"{key}: nested more than {MAX_DEPTH} levels deep"
+        if isinstance(value, dict):
+            pending.extend((f"{key}.{k}", v, depth + 1) for k, v in value.items())
+        elif isinstance(value, list):
+            pending.extend((key, item, depth + 1) for item in value)
+        elif (
+            isinstance(value, int)
+            and not isinstance(value, bool)
+            and not (INT64_MIN <= value <= INT64_MAX)
+        ):
+            return f"{key}: integer out of range (past 64 bits)"
+        elif isinstance(value, float) and not math.isfinite(value):
+            return f"{key}: Input should be a finite number (got {value!r})"
+    return None
 
 
 def _first_problem(exc: ValidationError) -> str:

@@ -17,12 +17,15 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from core.rules.kinds import OutputKind
+from core.settings_base import StrictSettings
 
 STORY_TASK_NAMES = ("planning", "extraction", "enrichment")
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+class _Strict(StrictSettings):
+    """The config base (strict scalars, no extra keys); the schema key has an alias."""
+
+    model_config = ConfigDict(populate_by_name=True)
 
 
 MetadataValue = str | int | float | bool

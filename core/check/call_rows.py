@@ -22,6 +22,8 @@ from core.models import Finding, Severity
 from core.rules.calls import check_call_kind
 from core.rules.messages import context_chars, output_text
 
+METADATA_RULE = "format.metadata"
+
 
 def chunk_rows(chunk: Chunk, config: CuratorConfig) -> ChunkRows:
     """Read one chunk and make its rows."""
@@ -75,6 +77,12 @@ def call_row(
     messages = call["messages"]
     chars = context_chars(messages)
     kind, findings = check_call_kind(call, facts.task, config, context_chars=chars)
+    severity = config.severity(METADATA_RULE)
+    if facts.out_of_range and severity is not Severity.OFF:  # a SQLite INTEGER holds 64 bits
+        findings += [
+            Finding(rule=METADATA_RULE, severity=severity, message=note)
+            for note in facts.out_of_range
+        ]
     row = (
         line,
         offset,

@@ -6,11 +6,15 @@ SQLite and decompresses gzip streams. Workers are forked when the parent has a s
 (the CLI): they start at once with the rules already imported. They are *spawned* otherwise,
 because the review app calls this from a thread, and forking a threaded process can deadlock.
 Results come back in submission order, with a bounded number in flight so memory stays flat.
+Workers die with the process that started them (``PR_SET_PDEATHSIG`` on Linux), so a killed
+check leaves no idle worker behind.
 """
 
 from __future__ import annotations
 
+import ctypes
 import os
+import signal
 import sys
 import threading
 from collections import deque
@@ -30,6 +34,7 @@ PARALLEL_MIN_BYTES = 64 << 20
 FORKED_SHARE = 8
 MAX_WORKERS = 8
 
+_PR_SET_PDEATHSIG = 1
 _worker_config: CuratorConfig | None = None
 
 
@@ -63,7 +68,7 @@ class RowMaker:
                 max_workers=workers,
                 mp_context=get_context(method),
                 initializer=_init_worker,
-                initargs=(config.model_dump(mode="json"),),
+                initargs=(config.model_dump(mode="json"), os.getpid()),
             )
             self._in_flight = workers * 2
 
@@ -98,9 +103,28 @@ class RowMaker:
         self.close()
 
 
-def _init_worker(config: dict[str, Any]) -> None:
+def _init_worker(config: dict[str, Any], parent_pid: int) -> None:
     global _worker_config
+    die_with_parent(parent_pid)
     _worker_config = CuratorConfig.model_validate(config)
+
+
+def die_with_parent(parent_pid: int) -> None:
+    """Have the kernel SIGKILL this process when its parent dies (Linux; elsewhere a no-op).
+
+    The signal is tied to the thread that started the pool, which lives as long as the pool
+    (:class:`RowMaker` is used within one call). A parent that died before the request was
+    made is caught by comparing the parent pid.
+    """
+    if sys.platform != "linux":
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent_pid:
+        os._exit(1)
 
 
 def _run_chunk(chunk: Chunk) -> ChunkRows:

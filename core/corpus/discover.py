@@ -7,6 +7,9 @@ format (an Inspect log, a Langfuse export, ...) that the check imports on the fl
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -71,26 +74,88 @@ def discover(paths: list[Path]) -> tuple[list[SourceFile], list[str]]:
     found: dict[Path, SourceFile] = {}
     problems: list[str] = []
     for argument in paths:
-        root = argument.resolve()
-        if root.is_file():
+        try:
+            root = argument.resolve()
+            kind = os.stat(root).st_mode
+        except RuntimeError:  # Python 3.11 resolve() on a symlink loop
+            problems.append(f"{shown(argument)}: a symlink loop; skipped")
+            continue
+        except OSError as exc:
+            problems.append(_unreachable(argument, exc))
+            continue
+        if stat.S_ISREG(kind):
             if not is_corpus_file(root.name):
-                problems.append(f"{argument}: not a .jsonl, .jsonl.gz, .json or .eval file")
+                problems.append(f"{shown(argument)}: not a .jsonl, .jsonl.gz, .json or .eval file")
                 continue
-            found.setdefault(root, _source(root, root.parent, root.name))
-        elif root.is_dir():
-            matches = [
-                p
-                for p in root.rglob("*")
-                if is_corpus_file(p.name) and p.is_file() and not in_import_cache(p)
-            ]
+            _add(found, problems, root, root.parent, root.name)
+        elif stat.S_ISDIR(kind):
+            matches = _walk(root, problems)
             if not matches:
-                problems.append(f"{argument}: no .jsonl, .json or .eval files in this folder")
+                problems.append(
+                    f"{shown(argument)}: no .jsonl, .json or .eval files in this folder"
+                )
             for path in matches:
-                resolved = path.resolve()
-                found.setdefault(resolved, _source(resolved, root, path.relative_to(root)))
+                _add(found, problems, path.resolve(), root, path.relative_to(root))
         else:
-            problems.append(f"{argument}: no such file or folder")
+            problems.append(f"{shown(argument)}: {_file_type(kind)}, not a file or folder; skipped")
     return sorted(found.values(), key=lambda source: str(source.path)), problems
+
+
+def shown(path: Path | str) -> str:
+    """A path as users see it: bytes that are not UTF-8 escaped (``\\xff``), never an error."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def _walk(root: Path, problems: list[str]) -> list[Path]:
+    """Corpus files under ``root`` (not a workspace's import cache); an unreadable folder is
+    reported, not skipped silently."""
+
+    def unreadable(exc: OSError) -> None:
+        where = exc.filename if exc.filename is not None else root
+        problems.append(f"{shown(where)}: cannot read this folder ({exc.strerror}); skipped")
+
+    matches: list[Path] = []
+    for folder, _dirs, names in os.walk(root, onerror=unreadable):
+        for name in names:
+            if is_corpus_file(name):
+                path = Path(folder, name)
+                if in_import_cache(path):
+                    continue
+                try:
+                    if stat.S_ISREG(os.stat(path).st_mode):
+                        matches.append(path)
+                except OSError as exc:  # a dangling link or a loop inside the folder
+                    problems.append(_unreachable(path, exc))
+    return matches
+
+
+def _add(
+    found: dict[Path, SourceFile], problems: list[str], path: Path, root: Path, rel: Path | str
+) -> None:
+    if shown(path) != str(path):  # the store and reports hold names as UTF-8 text
+        problems.append(f"{shown(path)}: file name is not valid UTF-8; rename it to check it")
+        return
+    found.setdefault(path, _source(path, root, rel))
+
+
+def _unreachable(argument: Path, exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return f"{shown(argument)}: a symlink loop; skipped"
+    if exc.errno == errno.ENOENT:
+        return f"{shown(argument)}: no such file or folder"
+    return f"{shown(argument)}: cannot read ({exc.strerror}); skipped"
+
+
+def _file_type(mode: int) -> str:
+    for test, name in (
+        (stat.S_ISFIFO, "a named pipe (FIFO)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
+        if test(mode):
+            return name
+    return "a special file"
 
 
 def _source(path: Path, root: Path, relpath: Path | str) -> SourceFile:

@@ -25,6 +25,8 @@ __all__ = ["KNOWN_TASKS", "UNKNOWN_TASK", "call_facts", "infer_task", "parse_lin
 RUN_KEYS = ("run_id", "session_id", "episode_id", "conversation_id", "trace_id", "env_index")
 PREVIEW_CHARS = 160
 TRACE_ID_CHARS = 24
+INTEGER_KEYS = ("seq", "round", "new_entities", "queries")
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1  # what a SQLite INTEGER holds
 
 
 class MalformedLine(Exception):
@@ -150,6 +152,7 @@ class CallFacts:
     queries: int | None
     metadata: dict[str, Any]
     prefix_ids: list[str] = field(default_factory=list)  # its earlier steps' trace ids
+    out_of_range: list[str] = field(default_factory=list)  # integer keys past 64 bits, unset
 
 
 def call_facts(
@@ -172,21 +175,24 @@ def call_facts(
         metadata = {}
     run = run_key(call, metadata, run_key_path)
     entity = metadata.get("entity_id")
+    out_of_range: list[str] = []
+    numbers = {key: _int_in_range(metadata, key, out_of_range) for key in INTEGER_KEYS}
     trace, steps = trace_ids(call)
     return CallFacts(
         trace_id=trace,
         task=tasks.infer(metadata, file_name, relpath, call.get("messages")),
         run_id=f"{relpath}#{line}" if run is None else run,
         bare=run is None,
-        seq=_int_or_none(metadata.get("seq")),
-        round=_int_or_none(metadata.get("round")),
+        seq=numbers["seq"],
+        round=numbers["round"],
         entity_id=None if entity is None else str(entity),
         model=_str_or_none(metadata.get("model")),
         timestamp=_str_or_none(metadata.get("timestamp")),
-        new_entities=_int_or_none(metadata.get("new_entities")),
-        queries=_int_or_none(metadata.get("queries")),
+        new_entities=numbers["new_entities"],
+        queries=numbers["queries"],
         metadata=metadata,
         prefix_ids=steps,
+        out_of_range=out_of_range,
     )
 
 
@@ -267,6 +273,15 @@ def _int_or_none(value: Any) -> int | None:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return None
+
+
+def _int_in_range(metadata: dict[str, Any], key: str, notes: list[str]) -> int | None:
+    """``metadata[key]`` as an integer SQLite can hold; a bigger one is noted and left unset."""
+    value = _int_or_none(metadata.get(key))
+    if value is not None and not INT64_MIN <= value <= INT64_MAX:
+        notes.append(f"metadata.{key}: {metadata[key]!r} is out of range (past 64 bits); ignored")
+        return None
+    return value
 
 
 def _str_or_none(value: Any) -> str | None:

@@ -4,7 +4,8 @@ Separate from the providers' control-plane clients on purpose: eval only needs o
 times, with bounded concurrency. When and how long to retry is the one policy of
 ``core.providers.retries`` with the ``[eval]`` numbers (``retries``, ``backoff_s``,
 ``max_retry_wait_s``). The result keeps the raw body, status and latency; the key is only ever
-in the ``Authorization`` header, and is scrubbed from any body that echoes it.
+in the ``Authorization`` header, and every configured key is scrubbed (``core.redaction``) from
+any body that echoes it, before the body is scored, stored or shown.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from core.eval.settings import EvalSettings
 from core.eval.specs import ModelTarget
 from core.providers.credentials import redact
 from core.providers.retries import RetryPolicy
+from core.redaction import scrub_body
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,8 +80,8 @@ class ChatClient:
         self.settings = settings
         self.url = f"{target.endpoint}/chat/completions"
         headers = {"Content-Type": "application/json", "Accept": "application/json"}
-        if target.api_key:
-            headers["Authorization"] = f"Bearer {target.api_key}"
+        if target.api_key is not None:
+            headers["Authorization"] = f"Bearer {target.api_key.get_secret_value()}"
         timeout = httpx.Timeout(settings.timeout_s, connect=min(10.0, settings.timeout_s))
         limits = httpx.Limits(max_connections=settings.concurrency, max_keepalive_connections=None)
         self._http = httpx.AsyncClient(
@@ -112,7 +114,7 @@ class ChatClient:
                 last = Exchange(None, None, _ms(started), attempt, "connection", self._safe(exc))
                 delay = policy.next_delay(attempt)
             else:
-                body = self._redact(response.text)
+                body = scrub_body(self._redact(response.text))
                 last = Exchange(response.status_code, body, _ms(started), attempt)
                 if response.is_success:
                     return last
@@ -125,7 +127,7 @@ class ChatClient:
 
     def _redact(self, text: str) -> str:
         """Text without the key: some providers echo it back in error bodies."""
-        return redact(text, [self.target.api_key]) if self.target.api_key else text
+        return redact(text, [self.target.api_key] if self.target.api_key is not None else [])
 
     def _safe(self, exc: Exception) -> str:
         return self._redact(_describe(exc))

@@ -8,16 +8,14 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
+
+from core.settings_base import BaseUrl, StrictSettings
 
 Provider = Literal["fireworks", "openai", "together"]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class EvalSettings(_Strict):
+class EvalSettings(StrictSettings):
     """How eval requests are sent and how results are summarized."""
 
     max_tokens: int = Field(1024, ge=1, description="max_tokens of every request")
@@ -41,11 +39,11 @@ class EvalSettings(_Strict):
     )
 
 
-class ModelProfile(_Strict):
+class ModelProfile(StrictSettings):
     """A named eval model: where it is served, under which id, with which key and price."""
 
     model: str = Field(min_length=1)
-    base_url: str | None = None
+    base_url: BaseUrl | None = None
     provider: Provider | None = Field(
         None, description="take base URL and key variable from this provider when not given"
     )

@@ -18,9 +18,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import SecretStr
+
 from core.eval.settings import EvalSettings, ModelProfile
 from core.providers.credentials import BASE_URL_VARIABLES, KEY_VARIABLES
 from core.providers.settings import ProviderSettings
+from core.redaction import register_secret
+from core.settings_base import check_base_url
 
 GOLD = "gold"
 
@@ -42,7 +46,7 @@ class ModelTarget:
     price_input_per_1m: float | None = None
     price_output_per_1m: float | None = None
     key_env: str | None = None
-    api_key: str | None = field(default=None, repr=False)
+    api_key: SecretStr | None = field(default=None, repr=False)
 
     @property
     def is_gold(self) -> bool:
@@ -95,6 +99,10 @@ def resolve_model(
         base, sep, model = spec.partition("#")
         if not sep or not model.strip():
             raise ModelSpecError(f"{spec}: add the model id after '#', e.g. {base}#my-model")
+        try:
+            check_base_url(base)
+        except ValueError as exc:
+            raise ModelSpecError(f"{spec}: {exc}") from None
         return _target(spec, base, model.strip(), settings, key=None)
     provider, sep, model = spec.partition(":")
     if sep and provider in KEY_VARIABLES:
@@ -157,7 +165,7 @@ def _target(
     model: str,
     settings: EvalSettings,
     *,
-    key: str | None,
+    key: SecretStr | None,
     key_env: str | None = None,
 ) -> ModelTarget:
     return ModelTarget(
@@ -172,8 +180,10 @@ def _target(
     )
 
 
-def _require_key(key_env: str, env: Mapping[str, str], spec: str) -> str:
+def _require_key(key_env: str, env: Mapping[str, str], spec: str) -> SecretStr:
     key = env.get(key_env, "").strip()
     if not key:
         raise ModelSpecError(f"{spec}: {key_env} is not set; export it to call this model")
-    return key
+    secret = SecretStr(key)
+    register_secret(secret)
+    return secret

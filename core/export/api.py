@@ -137,16 +137,22 @@ def write_export(
     layout = plan.options.layout
     sidecars = sidecar_folder(target, layout)
     check_out_dir(target, layout, corpus_roots(conn))
-    with AtomicFolder(target) as data, _staged_sidecars(sidecars, data) as meta:
-        files = _write_files(data.path, meta.path, plan, progress, cancel)
-        manifest = build_manifest(plan, files)
-        if sidecars != target:
-            manifest["data_dir"] = target.name
-        (meta.path / MANIFEST_NAME).write_bytes(manifest_bytes(manifest))
-        check_cancel(cancel)
-        data.commit()
-        if meta is not data:
-            meta.commit()
+    try:
+        with AtomicFolder(target) as data, _staged_sidecars(sidecars, data) as meta:
+            files = _write_files(data.path, meta.path, plan, progress, cancel)
+            manifest = build_manifest(plan, files)
+            if sidecars != target:
+                manifest["data_dir"] = target.name
+            (meta.path / MANIFEST_NAME).write_bytes(manifest_bytes(manifest))
+            check_cancel(cancel)
+            data.commit()
+            if meta is not data:
+                meta.commit()
+    except OSError as exc:  # a full disk, a read-only folder: the staging folders are gone
+        where = exc.filename or target.parent
+        raise ExportError(
+            f"{where}: cannot write the export ({exc.strerror or exc}); {target} is unchanged"
+        ) from None
     export_id = record_export(conn, target, manifest)
     return ExportResult(target, manifest, manifest["hash"], files, export_id, plan)
 

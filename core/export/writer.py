@@ -1,25 +1,51 @@
-"""Writing an export folder atomically: a temp folder beside it, fsynced, then renamed in.
+"""Writing an export folder atomically: a temp folder beside it, fsynced, then swapped in.
 
-An existing export is renamed aside, the new one renamed in, and the old one deleted, so at
-every instant the output path holds either the whole old set or the whole new one. Temp and
-aside folders carry the writer's pid; ones left by a killed writer are cleaned up (or, when the
-swap itself was interrupted, the old export is put back) by the next export to that path.
+On Linux an existing export and the new one trade places in one ``renameat2(RENAME_EXCHANGE)``
+call, so at every instant the output path holds either the whole old set or the whole new one,
+even under ``kill -9``; the old set, now in the temp folder, is then deleted. Where the kernel
+or the filesystem lacks the exchange, the old export is renamed aside and the new one renamed
+in (two renames: a kill between them leaves the old set aside, put back by the next export).
+Temp and aside folders carry the writer's pid; every export sweeps the ones of dead writers
+from the output's parent folder before it starts.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import hashlib
 import os
+import re
 import secrets
 import shutil
+import sys
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from core.export.manifest import read_manifest
 from core.export.model import ExportError
 
 TEMP_TAG = "tmp"
 ASIDE_TAG = "old"
+_LEFTOVER = re.compile(r"\.(?P<name>.+)\.(?P<tag>tmp|old)-(?P<pid>\d+)-[0-9a-f]+")
+_AT_FDCWD = -100  # RENAME_EXCHANGE (2) is passed inline: the flag renameat2 takes
+
+
+def _load_renameat2() -> Any:
+    if sys.platform != "linux":
+        return None
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2  # glibc 2.28 and later
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p]
+    function.argtypes += [ctypes.c_uint]
+    function.restype = ctypes.c_int
+    return function
+
+
+_renameat2 = _load_renameat2()
 
 
 class HashingFile:
@@ -73,6 +99,11 @@ class AtomicFolder:
         """fsync every staged folder, then rename the staging folder onto the target."""
         for folder, _dirs, _files in os.walk(self.path):
             _fsync_dir(Path(folder))
+        if self.target.exists() and exchange(self.path, self.target):
+            self._committed = True  # the old set now sits in the temp folder
+            _fsync_dir(self.target.parent)
+            shutil.rmtree(self.path, ignore_errors=True)
+            return
         aside: Path | None = None
         if self.target.exists():
             aside = self.target.parent / _sibling_name(self.target, ASIDE_TAG)
@@ -99,19 +130,30 @@ class AtomicFolder:
 
 
 def recover_interrupted(target: Path) -> None:
-    """Clean up after writers of ``target`` that were killed: drop their temp folders, and put
-    an old export back when the swap was cut between its two renames."""
-    prefix = f".{target.name}."
-    leftovers = sorted(p for p in target.parent.glob(f"{prefix}*") if p.is_dir())
-    for path in leftovers:
-        tag, _, rest = path.name[len(prefix) :].partition("-")
-        pid = rest.split("-", 1)[0]
-        if tag not in (TEMP_TAG, ASIDE_TAG) or not pid.isdigit() or _alive(int(pid)):
+    """Clean up after killed writers in ``target``'s folder: drop their temp folders (of any
+    export there), and put an old export back when a swap was cut between its two renames."""
+    for path in sorted(target.parent.glob(".*")):
+        match = _LEFTOVER.fullmatch(path.name)
+        if match is None or _alive(int(match["pid"])) or not path.is_dir():
             continue
-        if tag == ASIDE_TAG and not target.exists():
-            os.rename(path, target)
+        owner = target.parent / match["name"]
+        if match["tag"] == ASIDE_TAG and not owner.exists():
+            os.rename(path, owner)
         else:
             shutil.rmtree(path, ignore_errors=True)
+
+
+def exchange(first: Path, second: Path) -> bool:
+    """Swap two existing paths in one atomic step; False where the system cannot."""
+    if _renameat2 is None:
+        return False
+    result = _renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), 2)
+    if result == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):  # old kernel, or e.g. NFS
+        return False
+    raise OSError(error, os.strerror(error), str(second))
 
 
 def check_target(

@@ -1,8 +1,9 @@
-"""API keys from the environment, and redaction so a key never reaches output.
+"""API keys from the environment, as pydantic ``SecretStr``, registered for redaction.
 
-Keys are read only from environment variables, wrapped in :class:`Secret` (whose ``repr`` and
-``str`` hide the value) and scrubbed from any text we show with :func:`redact`. Nothing here
-writes a key anywhere.
+Keys are read only from environment variables and wrapped in ``SecretStr`` (whose ``repr`` and
+``str`` hide the value), the one secret type of providers and eval alike. Each resolved key is
+registered with :mod:`core.redaction`, which scrubs it from everything a server sends back.
+Nothing here writes a key anywhere.
 """
 
 from __future__ import annotations
@@ -11,7 +12,15 @@ import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from pydantic import SecretStr
+
 from core.providers.settings import ProviderSettings
+from core.redaction import (
+    MIN_SECRET_CHARS,
+    configured_secrets,
+    register_secret,
+    scrub_text,
+)
 
 PROVIDERS: tuple[str, ...] = ("fireworks", "together", "openai")
 
@@ -26,35 +35,10 @@ BASE_URL_VARIABLES: dict[str, str] = {
     "openai": "OPENAI_BASE_URL",
 }
 FIREWORKS_ACCOUNT_VARIABLE = "FIREWORKS_ACCOUNT_ID"
-REDACTED = "[redacted]"
 
 
 class CredentialsError(Exception):
     """A required environment variable is missing; the message names it."""
-
-
-class Secret:
-    """A string that refuses to show itself in ``repr``, ``str`` or f-strings."""
-
-    __slots__ = ("_value",)
-
-    def __init__(self, value: str) -> None:
-        self._value = value
-
-    def reveal(self) -> str:
-        """The raw value, for the one place that needs it: the Authorization header."""
-        return self._value
-
-    def __repr__(self) -> str:
-        return "Secret('***')"
-
-    __str__ = __repr__
-
-    def __format__(self, spec: str) -> str:
-        return repr(self)
-
-    def __reduce__(self) -> tuple:
-        raise TypeError("a Secret cannot be pickled")
 
 
 @dataclass(frozen=True, repr=False)
@@ -62,7 +46,7 @@ class Credentials:
     """What one provider client needs: key, base URL and (Fireworks) account id."""
 
     provider: str
-    api_key: Secret
+    api_key: SecretStr
     base_url: str
     account_id: str = ""
 
@@ -96,13 +80,13 @@ def resolve_credentials(
                 f"fireworks: {FIREWORKS_ACCOUNT_VARIABLE} is not set; export your account id in it"
             )
     base_url = env.get(BASE_URL_VARIABLES[provider], "").strip() or settings.base_url(provider)
-    return Credentials(provider, Secret(key), base_url.rstrip("/"), account)
+    secret = SecretStr(key)
+    register_secret(secret)
+    return Credentials(provider, secret, base_url.rstrip("/"), account)
 
 
-def redact(text: str, secrets: Iterable[Secret | str]) -> str:
-    """``text`` with every secret value (and its bearer form) replaced by ``[redacted]``."""
-    for secret in secrets:
-        value = secret.reveal() if isinstance(secret, Secret) else secret
-        if value and len(value) >= 4:
-            text = text.replace(value, REDACTED)
-    return text
+def redact(text: str, secrets: Iterable[SecretStr | str]) -> str:
+    """``text`` with these secrets (and every configured one) replaced by ``[redacted]``."""
+    values = [s.get_secret_value() if isinstance(s, SecretStr) else s for s in secrets]
+    extra = [value for value in values if value and len(value) >= MIN_SECRET_CHARS]
+    return scrub_text(text, sorted({*extra, *configured_secrets()}, key=len, reverse=True))

@@ -26,6 +26,12 @@ from core.providers.models import (
     JobSpec,
     UploadedDataset,
 )
+from core.providers.responses import (
+    FireworksDeploymentBody,
+    FireworksJobBody,
+    FireworksJobPage,
+    checked,
+)
 from core.providers.settings import ProviderSettings
 from core.providers.states import DEPLOYMENT_DEAD, map_job_state
 from core.providers.streams import PhaseHook
@@ -153,8 +159,9 @@ class FireworksProvider:
                 f"{self._prefix}/supervisedFineTuningJobs",
                 params={"pageSize": PAGE_SIZE, "pageToken": token},
             )
-            jobs.extend(self._job(item) for item in page.get("supervisedFineTuningJobs") or [])
-            token = page.get("nextPageToken") or None
+            listed = checked(FireworksJobPage, page, "fireworks", "list of jobs")
+            jobs.extend(self._job(item) for item in listed.supervisedFineTuningJobs or [])
+            token = listed.nextPageToken or None
             if not token or (limit is not None and len(jobs) >= limit):
                 return jobs[:limit] if limit is not None else jobs
 
@@ -164,6 +171,7 @@ class FireworksProvider:
         return self.get_job(job_id)
 
     def _job(self, data: dict[str, Any]) -> Job:
+        data = checked(FireworksJobBody, data, "fireworks", "fine-tuning job").model_dump()
         raw = str(data.get("state") or "")
         state, terminal, known = map_job_state("fireworks", raw)
         progress = data.get("jobProgress") or {}
@@ -212,6 +220,7 @@ class FireworksProvider:
         return self._deployment(self.api.json("GET", path))
 
     def _deployment(self, data: dict[str, Any]) -> Deployment:
+        data = checked(FireworksDeploymentBody, data, "fireworks", "deployment").model_dump()
         state = str(data.get("state") or "STATE_UNSPECIFIED")
         model = str(data.get("baseModel") or "")
         return Deployment(

@@ -18,6 +18,7 @@ from core.providers.http import ApiClient
 from core.providers.ids import is_valid_id
 from core.providers.models import DatasetUpload, UploadedDataset, UploadOutcome
 from core.providers.pacing import pause
+from core.providers.responses import FireworksDatasetBody, FireworksUploadEndpoint, checked
 from core.providers.states import DATASET_READY
 from core.providers.streams import PhaseHook, ReopeningFile, iter_file
 
@@ -39,7 +40,8 @@ class FireworksDatasets:
 
     def get(self, dataset_id: str) -> dict[str, Any]:
         """The dataset resource."""
-        return self.api.json("GET", f"/accounts/{self.account_id}/datasets/{dataset_id}")
+        data = self.api.json("GET", f"/accounts/{self.account_id}/datasets/{dataset_id}")
+        return checked(FireworksDatasetBody, data, "fireworks", "dataset").model_dump()
 
     def upload(
         self,
@@ -145,7 +147,8 @@ class FireworksDatasets:
         answer = self.api.json(
             "POST", base + ":getUploadEndpoint", json={"filenameToSize": {name: str(upload.bytes)}}
         )
-        url = (answer.get("filenameToSignedUrls") or {}).get(name)
+        urls = checked(FireworksUploadEndpoint, answer, "fireworks", "signed upload URL")
+        url = (urls.filenameToSignedUrls or {}).get(name)
         if not url:
             raise ProviderError(
                 "fireworks",

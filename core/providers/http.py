@@ -14,6 +14,7 @@ from collections.abc import Callable, Container
 from typing import Any
 
 import httpx
+import orjson
 
 from core import __version__
 from core.progress import check_cancel
@@ -22,6 +23,7 @@ from core.providers.errors import ProviderError, error_from_response
 from core.providers.pacing import pause
 from core.providers.retries import RetryPolicy
 from core.providers.settings import ProviderSettings
+from core.redaction import configured_secrets, scrub_body, scrub_text
 
 log = logging.getLogger("core.providers")
 
@@ -62,8 +64,8 @@ class ApiClient:
         self._http.close()
 
     def redact(self, text: str) -> str:
-        """``text`` without the key."""
-        return redact(text, [self._credentials.api_key])
+        """``text`` without the key (or any other configured one)."""
+        return scrub_body(redact(text, [self._credentials.api_key]))
 
     def request(
         self,
@@ -101,7 +103,7 @@ class ApiClient:
         shown = url.split("?", 1)[0]  # a signed URL's query is itself a credential
         send_headers = dict(headers or {})
         if not absolute:
-            send_headers["Authorization"] = f"Bearer {self._credentials.api_key.reveal()}"
+            send_headers["Authorization"] = f"Bearer {self._credentials.api_key.get_secret_value()}"
         query = {k: v for k, v in (params or {}).items() if v is not None}
         policy = RetryPolicy.for_providers(self.settings)
         attempt = 0
@@ -145,7 +147,7 @@ class ApiClient:
                     self._wait(delay, cancel)
                     continue
             if response.is_success or status in accept:
-                return response
+                return _scrubbed(response)
             raise error_from_response(
                 self.provider,
                 status,
@@ -168,8 +170,8 @@ class ApiClient:
     def parse(self, response: httpx.Response) -> dict[str, Any]:
         """A response body as a JSON object, or a clear error when it is not one."""
         try:
-            data = response.json() if response.content else {}
-        except ValueError:
+            data = orjson.loads(response.content) if response.content else {}
+        except orjson.JSONDecodeError:
             data = None
         if not isinstance(data, dict):
             raise ProviderError(
@@ -189,3 +191,25 @@ class ApiClient:
             f"no answer from {host} after {attempts} attempts ({reason})",
             hint=f"check the network, or the base URL (config or {variable})",
         )
+
+
+def _scrubbed(response: httpx.Response) -> httpx.Response:
+    """The response with every configured secret removed from its body and headers.
+
+    This is where provider answers enter: a server echoing the key in a success field (a job
+    name, a state, a signed URL) cannot get it any further.
+    """
+    if not configured_secrets():
+        return response
+    content = response.read()
+    text = content.decode("utf-8", "replace")
+    clean = scrub_body(text)
+    headers = {name: scrub_text(value) for name, value in response.headers.items()}
+    if clean == text and headers == dict(response.headers.items()):
+        return response
+    return httpx.Response(
+        response.status_code,
+        headers=headers,
+        content=clean.encode() if clean != text else content,
+        request=response.request,
+    )

@@ -26,6 +26,7 @@ from core.providers.models import (
     UploadedDataset,
 )
 from core.providers.pacing import pause
+from core.providers.responses import JobList, OpenAIFileBody, OpenAIJobBody, checked
 from core.providers.settings import ProviderSettings
 from core.providers.states import map_job_state
 from core.providers.streams import PhaseHook, ReopeningFile
@@ -99,10 +100,12 @@ class OpenAIProvider:
     ) -> dict[str, Any]:
         settings = self.api.settings
         deadline = time.monotonic() + settings.ready_timeout_seconds
+        data = checked(OpenAIFileBody, data, "openai", "file").model_dump()
         while data.get("status") == "uploaded" and time.monotonic() < deadline:
             check_cancel(cancel)
             pause(settings.poll_delay(), cancel)
-            data = self.api.json("GET", f"/files/{file_id}")
+            answer = self.api.json("GET", f"/files/{file_id}")
+            data = checked(OpenAIFileBody, answer, "openai", "file").model_dump()
         if data.get("status") == "error":
             raise ProviderError(
                 "openai",
@@ -112,6 +115,7 @@ class OpenAIProvider:
         return data
 
     def _result(self, upload: DatasetUpload, data: dict[str, Any], outcome: Any) -> UploadedDataset:
+        data = checked(OpenAIFileBody, data, "openai", "file").model_dump()
         file_id = str(data.get("id") or "")
         return UploadedDataset(
             provider="openai",
@@ -166,9 +170,10 @@ class OpenAIProvider:
             page = self.api.json(
                 "GET", "/fine_tuning/jobs", params={"limit": PAGE_SIZE, "after": after}
             )
-            items = page.get("data") or []
+            listed = checked(JobList, page, "openai", "list of jobs")
+            items = listed.data or []
             jobs.extend(self._job(item) for item in items)
-            if not items or not page.get("has_more") or (limit and len(jobs) >= limit):
+            if not items or not listed.has_more or (limit and len(jobs) >= limit):
                 return jobs[:limit] if limit is not None else jobs
             after = str(items[-1].get("id"))
 
@@ -176,6 +181,7 @@ class OpenAIProvider:
         return self._job(self.api.json("POST", f"/fine_tuning/jobs/{job_id}/cancel"))
 
     def _job(self, data: dict[str, Any]) -> Job:
+        data = checked(OpenAIJobBody, data, "openai", "fine-tuning job").model_dump()
         raw = str(data.get("status") or "")
         state, terminal, known = map_job_state("openai", raw)
         error = data.get("error") or {}

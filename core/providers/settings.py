@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
+
+from core.settings_base import BaseUrl, StrictSettings
 
 if TYPE_CHECKING:
     import httpx
@@ -20,16 +22,12 @@ if TYPE_CHECKING:
 DEFAULT_UPLOAD_THRESHOLD_BYTES = 150_000_000
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ProviderSettings(_Strict):
+class ProviderSettings(StrictSettings):
     """Everything the provider layer reads from config; secrets never live here."""
 
-    fireworks_base_url: str = "https://api.fireworks.ai"
-    together_base_url: str = "https://api.together.xyz/v1"
-    openai_base_url: str = "https://api.openai.com/v1"
+    fireworks_base_url: BaseUrl = "https://api.fireworks.ai"
+    together_base_url: BaseUrl = "https://api.together.xyz/v1"
+    openai_base_url: BaseUrl = "https://api.openai.com/v1"
     upload_threshold_bytes: int = Field(DEFAULT_UPLOAD_THRESHOLD_BYTES, ge=1)
     connect_timeout_seconds: float = Field(10.0, gt=0)
     read_timeout_seconds: float = Field(60.0, gt=0)

@@ -27,6 +27,7 @@ from core.providers.models import (
     JobSpec,
     UploadedDataset,
 )
+from core.providers.responses import JobList, TogetherFileBody, TogetherJobBody, checked
 from core.providers.settings import ProviderSettings
 from core.providers.states import map_job_state
 from core.providers.streams import PhaseHook, iter_file
@@ -116,6 +117,7 @@ class TogetherProvider:
         return data if size in (None, upload.bytes) else None
 
     def _result(self, upload: DatasetUpload, data: dict[str, Any], outcome: Any) -> UploadedDataset:
+        data = checked(TogetherFileBody, data, "together", "file").model_dump()
         file_id = str(data.get("id") or "")
         status = str(data.get("processing_status") or "")
         if status in ("FAILED", "INVALID_FORMAT"):
@@ -164,7 +166,8 @@ class TogetherProvider:
 
     def list_jobs(self, *, limit: int | None = None) -> list[Job]:
         data = self.api.json("GET", "/fine-tunes")
-        jobs = [self._job(item) for item in data.get("data") or []]
+        listed = checked(JobList, data, "together", "list of jobs")
+        jobs = [self._job(item) for item in listed.data or []]
         return jobs[:limit] if limit is not None else jobs
 
     def cancel_job(self, job_id: str) -> Job:
@@ -172,6 +175,7 @@ class TogetherProvider:
         return self.get_job(job_id)
 
     def _job(self, data: dict[str, Any]) -> Job:
+        data = checked(TogetherJobBody, data, "together", "fine-tuning job").model_dump()
         raw = str(data.get("status") or "")
         state, terminal, known = map_job_state("together", raw)
         epochs = as_int(data.get("n_epochs"))

@@ -42,6 +42,7 @@ RULES: tuple[RuleSpec, ...] = (
     RuleSpec("band.context_chars", "call", Severity.ERROR, "messages exceed max_context_chars"),
     RuleSpec("format.weight", "call", Severity.ERROR, "weight not 0/1 or not on an assistant"),
     RuleSpec("format.content_part", "call", Severity.ERROR, "content part the format lacks"),
+    RuleSpec("format.metadata", "call", Severity.WARN, "a metadata number past 64 bits"),
     RuleSpec("tool.arguments_json", "call", Severity.ERROR, "tool arguments not a JSON object"),
     RuleSpec("tool.unknown_name", "call", Severity.ERROR, "tool call names no declared tool"),
     RuleSpec("tool.arguments_schema", "call", Severity.ERROR, "arguments violate the schema"),

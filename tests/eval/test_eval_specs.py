@@ -18,7 +18,7 @@ def test_provider_specs_take_key_and_base_url_from_the_environment() -> None:
     env = {"FIREWORKS_API_KEY": "fw-secret", "FIREWORKS_BASE_URL": "http://127.0.0.1:9/v1/"}
     target = resolve_model("fireworks:accounts/me/models/tuned", SETTINGS, {}, env)
     assert (target.endpoint, target.model) == ("http://127.0.0.1:9/v1", "accounts/me/models/tuned")
-    assert target.api_key == "fw-secret"
+    assert target.api_key is not None and target.api_key.get_secret_value() == "fw-secret"
     assert "fw-secret" not in repr(target) and "fw-secret" not in str(target.public())
     openai = resolve_model("openai:gpt-4o-mini", SETTINGS, {}, {"OPENAI_API_KEY": "k"})
     assert openai.endpoint == "https://api.openai.com/v1"

@@ -53,7 +53,7 @@ def test_writer_failure_mid_write_leaves_previous_export(
         original(self, line)
 
     monkeypatch.setattr(HashingFile, "write_line", failing_write)
-    with pytest.raises(OSError, match="No space left"):
+    with pytest.raises(ExportError, match="No space left"):
         export_dataset(store, CuratorConfig(), OPTIONS, tmp_path / "ds")
     assert written == 10
     assert snapshot(tmp_path / "ds") == previous
@@ -98,6 +98,7 @@ def test_failure_on_a_new_folder_leaves_nothing(store, tmp_path: Path, monkeypat
 
 
 def test_failed_swap_puts_the_old_export_back(store, tmp_path: Path, previous, monkeypatch):
+    monkeypatch.setattr("core.export.writer._renameat2", None)  # the two-rename fallback
     real_rename = os.rename
 
     def rename(src, dst):
@@ -106,7 +107,7 @@ def test_failed_swap_puts_the_old_export_back(store, tmp_path: Path, previous, m
         return real_rename(src, dst)
 
     monkeypatch.setattr("core.export.writer.os.rename", rename)
-    with pytest.raises(OSError, match="rename failed"):
+    with pytest.raises(ExportError, match="rename failed"):
         export_dataset(store, CuratorConfig(), OPTIONS, tmp_path / "ds")
     assert snapshot(tmp_path / "ds") == previous
     assert siblings(tmp_path / "ds") == []

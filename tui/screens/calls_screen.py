@@ -2,7 +2,8 @@
 exclusive worker, the review header, and every decision key.
 
 A decision is written through ``core.review.decisions`` on the UI thread's connection, and only
-then does the screen change: what the user sees as done is already committed.
+then does the screen change: what the user sees as done is already committed. Changes made by
+other processes reach the screen through :class:`~tui.screens.store_sync.StoreSync`.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from tui.keys import verb
 from tui.modals.bulk_confirm import BulkChoice, BulkConfirm
 from tui.modals.reject_reason import RejectReason
 from tui.screens.repair_actions import REPAIR_BINDINGS, RepairActions
+from tui.screens.store_sync import StoreSync
 from tui.session import ReviewSession
 from tui.widgets.call_detail_view import CallDetailView
 from tui.widgets.calls_list import CallsList
@@ -42,7 +44,7 @@ NEEDS_CALL = {
 }
 
 
-class CallsScreen(RepairActions, Screen[None]):
+class CallsScreen(RepairActions, StoreSync, Screen[None]):
     """Base of the screens that list calls; subclasses compose the widgets and say what a bulk
     action covers (:meth:`bulk_scope`)."""
 
@@ -100,6 +102,7 @@ class CallsScreen(RepairActions, Screen[None]):
     def on_mount(self) -> None:
         self.history = history(self.session.conn)
         self.count_tally()
+        self.watch_store()
 
     # --- detail ---------------------------------------------------------------------------
 
@@ -189,8 +192,7 @@ class CallsScreen(RepairActions, Screen[None]):
 
     def action_accept_call(self) -> None:
         trace = self.current_trace_id()
-        if trace is not None:
-            decide(self.session.conn, [Target("call", trace)], "accept")
+        if trace is not None and self.stored(decide, [Target("call", trace)], "accept"):
             self.review_changed(advance=True)
 
     def action_reject_call(self) -> None:
@@ -199,16 +201,16 @@ class CallsScreen(RepairActions, Screen[None]):
             return
 
         def rejected(reason: str | None) -> None:
-            if reason is not None:
-                decide(self.session.conn, [Target("call", trace)], "reject", reason or None)
+            if reason is not None and self.stored(
+                decide, [Target("call", trace)], "reject", reason or None
+            ):
                 self.review_changed(advance=True)
 
         self.app.push_screen(RejectReason("this call", self.failing_rules()), rejected)
 
     def action_accept_run(self) -> None:
         run_id = self.current_run_id()
-        if run_id is not None:
-            decide(self.session.conn, [Target("run", run_id)], "accept")
+        if run_id is not None and self.stored(decide, [Target("run", run_id)], "accept"):
             self.notify(f"accepted run {run_id} (calls with their own decision keep it)")
             self.review_changed()
 
@@ -219,21 +221,22 @@ class CallsScreen(RepairActions, Screen[None]):
         rules = [r for r in self.failing_rules() if r.startswith(("run.", "band."))]
 
         def rejected(reason: str | None) -> None:
-            if reason is not None:
-                decide(self.session.conn, [Target("run", run_id)], "reject", reason or None)
+            if reason is not None and self.stored(
+                decide, [Target("run", run_id)], "reject", reason or None
+            ):
                 self.notify(f"rejected run {run_id}")
                 self.review_changed()
 
         self.app.push_screen(RejectReason(f"run {run_id}", rules), rejected)
 
     def action_undo(self) -> None:
-        result = undo(self.session.conn)
+        result = self.stored(undo)
         if result is not None:
             self.notify(result.summary, title="Undone")
             self.review_changed()
 
     def action_redo(self) -> None:
-        result = redo(self.session.conn)
+        result = self.stored(redo)
         if result is not None:
             self.notify(result.summary, title="Redone")
             self.review_changed()

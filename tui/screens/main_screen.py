@@ -219,6 +219,15 @@ class MainScreen(CallsScreen):
             return not self.call_filter.is_empty or None
         return super().check_action(action, parameters)
 
+    def reselect(self, keep_call_id: int | None) -> None:
+        ids = select_call_ids(self.session.conn, self.call_filter, self.sort)
+        self.calls_list.show_calls(ids, keep_call_id=keep_call_id)
+        self.search = search_status(self.session.conn)
+        self._show_status()
+        self.count_facets(self.call_filter)
+        if not self.search.ready:
+            self.build_search_index()
+
     def on_screen_resume(self) -> None:
         if self._in_run_view:  # back from the run view, where decisions may have changed
             self._in_run_view = False
