@@ -176,20 +176,23 @@ def call_facts(
     run = run_key(call, metadata, run_key_path)
     entity = metadata.get("entity_id")
     out_of_range: list[str] = []
-    numbers = {key: _int_in_range(metadata, key, out_of_range) for key in INTEGER_KEYS}
+    seq = _int_in_range(metadata, "seq", out_of_range)  # INTEGER_KEYS, in order
+    round_ = _int_in_range(metadata, "round", out_of_range)
+    new_entities = _int_in_range(metadata, "new_entities", out_of_range)
+    queries = _int_in_range(metadata, "queries", out_of_range)
     trace, steps = trace_ids(call)
     return CallFacts(
         trace_id=trace,
         task=tasks.infer(metadata, file_name, relpath, call.get("messages")),
         run_id=f"{relpath}#{line}" if run is None else run,
         bare=run is None,
-        seq=numbers["seq"],
-        round=numbers["round"],
+        seq=seq,
+        round=round_,
         entity_id=None if entity is None else str(entity),
         model=_str_or_none(metadata.get("model")),
         timestamp=_str_or_none(metadata.get("timestamp")),
-        new_entities=numbers["new_entities"],
-        queries=numbers["queries"],
+        new_entities=new_entities,
+        queries=queries,
         metadata=metadata,
         prefix_ids=steps,
         out_of_range=out_of_range,
@@ -277,7 +280,10 @@ def _int_or_none(value: Any) -> int | None:
 
 def _int_in_range(metadata: dict[str, Any], key: str, notes: list[str]) -> int | None:
     """``metadata[key]`` as an integer SQLite can hold; a bigger one is noted and left unset."""
-    value = _int_or_none(metadata.get(key))
+    value = metadata.get(key)
+    if value is None or (type(value) is int and INT64_MIN <= value <= INT64_MAX):
+        return value  # nearly every value
+    value = _int_or_none(value)
     if value is not None and not INT64_MIN <= value <= INT64_MAX:
         notes.append(f"metadata.{key}: {metadata[key]!r} is out of range (past 64 bits); ignored")
         return None
