@@ -25,6 +25,7 @@ __all__ = ["KNOWN_TASKS", "UNKNOWN_TASK", "call_facts", "infer_task", "parse_lin
 RUN_KEYS = ("run_id", "session_id", "episode_id", "conversation_id", "trace_id", "env_index")
 PREVIEW_CHARS = 160
 TRACE_ID_CHARS = 24
+_NO_TOOLS = b'],"tools":null}'  # how a step's canonical bytes end on a line without tools
 INTEGER_KEYS = ("seq", "round", "new_entities", "queries")
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1  # what a SQLite INTEGER holds
 
@@ -107,7 +108,11 @@ def trace_ids(call: dict[str, Any]) -> tuple[str, list[str]]:
         if not ends:
             return trace_id(call), []
     option = orjson.OPT_SORT_KEYS
-    tools = b'],"tools":' + orjson.dumps(call.get("tools"), option=option) + b"}"
+    tools_value = call.get("tools")
+    if tools_value is None:  # most lines: no tools, a constant suffix
+        tools = _NO_TOOLS
+    else:
+        tools = b'],"tools":' + orjson.dumps(tools_value, option=option) + b"}"
     digest = hashlib.sha256(b'{"messages":[')
     steps: list[str] = []
     start = 0
