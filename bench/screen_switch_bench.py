@@ -3,7 +3,8 @@
 Indexes ``sample_traces/`` into a temporary workspace, then drives :class:`tui.app.CuratorApp`
 with Pilot: first visits (each of Datasets, Jobs, Evals once, in a fresh app per round) and
 later visits (cycling through all four screens) are timed separately, in milliseconds, and
-reported as medians per target screen and overall. Run: ``python -m bench.screen_switch_bench``.
+reported as medians per target screen and overall. Run: ``python -m bench.screen_switch_bench``;
+``--core DIR`` times another checkout's ``core/`` and ``tui/`` (before/after in one sitting).
 """
 
 from __future__ import annotations
@@ -12,19 +13,19 @@ import argparse
 import asyncio
 import json
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
-
-from core.check.run import run_check
-from core.config import CuratorConfig
-from core.store.db import connect
-from tui.navigation import SCREEN_TABS
 
 SAMPLE_TRACES = Path(__file__).resolve().parents[1] / "sample_traces"
 
 
 def make_workspace(folder: Path) -> Path:
+    from core.check.run import run_check
+    from core.config import CuratorConfig
+    from core.store.db import connect
+
     store = connect(folder)
     run_check(store, [SAMPLE_TRACES], CuratorConfig())
     store.close()
@@ -42,7 +43,9 @@ async def _switch(app, pilot, key: str, mode: str) -> float:  # noqa: ANN001
 
 
 async def run_rounds(workspace: Path, rounds: int, later: int, size: tuple[int, int]) -> dict:
+    from core.config import CuratorConfig
     from tui.app import CuratorApp
+    from tui.navigation import SCREEN_TABS
 
     first: dict[str, list[float]] = {tab.label: [] for tab in SCREEN_TABS[1:]}
     after: dict[str, list[float]] = {tab.label: [] for tab in SCREEN_TABS}
@@ -77,12 +80,18 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=7, help="fresh apps for first visits")
     parser.add_argument("--later", type=int, default=20, help="later switches timed")
     parser.add_argument("--size", default="160x50", help="terminal size, COLSxROWS")
+    parser.add_argument("--core", type=Path, help="a checkout whose core/ and tui/ to time")
     args = parser.parse_args()
+    if args.core:
+        sys.path.insert(0, str(args.core.resolve()))
     cols, rows = (int(part) for part in args.size.split("x"))
     with tempfile.TemporaryDirectory() as tmp:
         workspace = make_workspace(Path(tmp) / "ws")
         results = asyncio.run(run_rounds(workspace, args.rounds, args.later, (cols, rows)))
+    import core
+
     report = {
+        "core": str(Path(core.__file__).parent.parent),
         "size": args.size,
         "first_visit": _summary(results["first"]),
         "later_visit": _summary(results["later"]),
