@@ -34,6 +34,10 @@ class LoadError(BaseModel):
     line: int
     message: str
 
+    def __str__(self) -> str:
+        # line 0: a record of another file of a joined import, which the message names
+        return f"{self.file}:{self.line}: {self.message}" if self.line else self.message
+
 
 class CheckSummary(BaseModel):
     files: int

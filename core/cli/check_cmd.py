@@ -91,5 +91,5 @@ def _print_human(summary: CheckSummary, conn, config_path: Path | None) -> None:
     if errors:
         out(f"\nmalformed lines ({len(errors)})\n")
         for error in errors:
-            out(f"  {error.file}:{error.line}: {error.message}\n")
+            out(f"  {error}\n")
     out(f"\nworkspace: {summary.workspace}\n")

@@ -1,4 +1,7 @@
-"""Reading a held-out set: ``DIR/<task>/heldout.jsonl`` plus an optional ``DIR/manifest.json``.
+"""Reading a held-out set from an export folder, in either of the export's layouts:
+``DIR/<task>/heldout.jsonl`` with ``DIR/manifest.json`` (``--layout tasks``), or the flat
+``DIR/<task>-heldout.jsonl`` with ``DIR.meta/manifest.json`` (``--layout provider``). The
+manifest is optional.
 
 Each line is ``{"messages": [...], "tools"?: [...]}``; the last message is the assistant gold.
 The prompt sent to a model is every message but that one. The first ``n`` lines of each task
@@ -15,8 +18,12 @@ from typing import Any
 import orjson
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from core.export.layout import sidecar_folder
+
 HELDOUT_FILE = "heldout.jsonl"
+FLAT_HELDOUT_SUFFIX = "-heldout.jsonl"  # --layout provider: DIR/<task>-heldout.jsonl
 MANIFEST_FILE = "manifest.json"
+MISSING_HINT = f"no <task>/{HELDOUT_FILE} or <task>{FLAT_HELDOUT_SUFFIX} inside"
 KNOWN_TASKS = ("planning", "extraction", "enrichment")
 # Message keys a chat-completions endpoint accepts; ``weight`` is a fine-tuning-only key.
 _REQUEST_MESSAGE_KEYS = ("role", "content", "name", "tool_calls", "tool_call_id")
@@ -99,11 +106,26 @@ def content_text(content: Any) -> str:
     return ""
 
 
-def available_tasks(root: Path) -> list[str]:
-    """Tasks with a held-out file: the three known tasks first, then others by name."""
+def heldout_files(root: Path) -> dict[str, Path]:
+    """Each task's held-out file in either layout (the per-task folder wins a tie).
+
+    Raises:
+        HeldoutError: ``root`` is not a folder.
+    """
     if not root.is_dir():
         raise HeldoutError(f"{root}: held-out folder not found")
-    found = {p.parent.name for p in root.glob(f"*/{HELDOUT_FILE}") if p.is_file()}
+    files = {
+        p.name.removesuffix(FLAT_HELDOUT_SUFFIX): p
+        for p in root.glob(f"*{FLAT_HELDOUT_SUFFIX}")
+        if p.is_file() and p.name != FLAT_HELDOUT_SUFFIX
+    }
+    files.update({p.parent.name: p for p in root.glob(f"*/{HELDOUT_FILE}") if p.is_file()})
+    return files
+
+
+def available_tasks(root: Path) -> list[str]:
+    """Tasks with a held-out file: the three known tasks first, then others by name."""
+    found = set(heldout_files(root))
     return [t for t in KNOWN_TASKS if t in found] + sorted(found - set(KNOWN_TASKS))
 
 
@@ -114,16 +136,17 @@ def load_heldout(root: Path, tasks: list[str] | None = None, n: int | None = Non
         HeldoutError: missing folder or task, or a line that is not a usable example.
     """
     root = root.resolve()
+    files = heldout_files(root)
     found = available_tasks(root)
     if not found:
-        raise HeldoutError(f"{root}: no <task>/{HELDOUT_FILE} inside")
+        raise HeldoutError(f"{root}: {MISSING_HINT}")
     wanted = tasks or found
     missing = [t for t in wanted if t not in found]
     if missing:
         raise HeldoutError(
             f"{root}: no held-out file for task {', '.join(missing)} (found {', '.join(found)})"
         )
-    examples = {task: _read_task(root / task / HELDOUT_FILE, task, n) for task in wanted}
+    examples = {task: _read_task(files[task], task, n) for task in wanted}
     return HeldoutSet(root=root, examples=examples, manifest_hash=_manifest_hash(root))
 
 
@@ -160,6 +183,8 @@ def _parse_line(raw: bytes, path: Path, number: int) -> dict[str, Any]:
 
 def _manifest_hash(root: Path) -> str | None:
     path = root / MANIFEST_FILE
+    if not path.is_file():
+        path = sidecar_folder(root, "provider") / MANIFEST_FILE
     if not path.is_file():
         return None
     try:

@@ -63,11 +63,12 @@ def file_problem(provider: Provider, examples: int) -> str | None:
     """Why a file of ``examples`` lines is refused, or None."""
     name = PROVIDER_NAMES[provider]
     least = MIN_EXAMPLES[provider]
+    counted = f"{examples} example{'' if examples == 1 else 's'}"
     if examples < least:
-        return f"{examples} examples; {name} needs at least {least}"
+        return f"{counted}; {name} needs at least {least}"
     most = MAX_EXAMPLES.get(provider)
     if most is not None and examples > most:
-        return f"{examples} examples; {name} takes at most {most}"
+        return f"{counted}; {name} takes at most {most}"
     return None
 
 

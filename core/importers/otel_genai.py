@@ -10,11 +10,17 @@ events (``gen_ai.system.message``, ``gen_ai.user.message``, ``gen_ai.assistant.m
 indexed ``gen_ai.prompt.N.*`` / ``gen_ai.completion.N.*`` attributes (OpenLLMetry). Plain
 dicts, not pydantic: this reader is the one that has to keep pace with ``curator check`` on
 100 MB files. Other spans are skipped silently.
+
+``gen_ai.tool.definitions`` is opt-in and instrumentations record it unevenly; a call that
+records none but whose history holds tool calls or results takes the definitions of the
+latest earlier call of its trace, so the trace's steps keep the same ``tools`` and chain as
+one trajectory (``dup.prefix``) instead of looking like unrelated conversations.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +67,22 @@ def detect(head: bytes, file_name: str) -> bool:
 
 
 def iter_calls(path: Path, label: str) -> Iterator[Item]:
+    trace_tools: dict[Any, list[Any]] = {}  # trace id -> the latest recorded definitions
+    for item in _iter_span_calls(path, label):
+        if isinstance(item, ImportedCall):
+            trace = item.metadata["run_id"]
+            if item.tools is not None:
+                trace_tools[trace] = item.tools
+            elif trace in trace_tools and _uses_tools(item.messages):
+                item = replace(item, tools=trace_tools[trace])
+        yield item
+
+
+def _uses_tools(messages: list[dict[str, Any]]) -> bool:
+    return any(m.get("tool_calls") or m.get("role") == "tool" for m in messages)
+
+
+def _iter_span_calls(path: Path, label: str) -> Iterator[Item]:
     records = iter_records(path)
     for position, request in records:
         try:

@@ -163,6 +163,7 @@ def test_file_problem_limits():
     assert file_problem("fireworks", 3) is None
     assert "at most 3000000" in file_problem("fireworks", 3_000_001)
     assert file_problem("together", 0) == "0 examples; Together needs at least 1"
+    assert file_problem("fireworks", 1) == "1 example; Fireworks needs at least 3"
 
 
 def test_combined_train_is_checked_too(make_plan):

@@ -6,7 +6,7 @@ multi-turn, some user turns as lists of text parts, an earlier answer with ``wei
 the target an assistant ``tool_calls`` message with null content) and ``trajectory.jsonl``
 (multi-turn steps of a tool-using run: user, calls, tool results, final answer). Lines carry
 what real logs carry beyond the format: ``id``, ``usage``, ``reasoning_content``, ``refusal``.
-(Until the shared ``tests/realworld/`` corpus lands, this stands in for it.)
+``tests/realworld/`` covers the shapes but none of these keys, so this corpus stays beside it.
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """``curator check`` on sources of another format: detected, imported into the workspace once,
-checked like contract files, runs grouped as the source grouped them.
-
-Verdicts: JSON replies carry no content finding, tool-call targets at most ``output.empty``
-(null content, before output kinds), and only the first call of a two-call run can be a step
-of the second (``dup.prefix``, issue 9's trajectories).
+checked like contract files, runs grouped as the source grouped them, and every imported line
+with the verdict a user expects (PRODUCT.md, "Beyond the story's agent"), with no curator.toml:
+a tool-call target passes (its null content is not empty), a JSON reply passes, the earlier
+call of a trajectory logged per LLM call is a step of the later one (``dup.prefix``), and no
+band applies to runs of these tasks (each ``n/a``), so every run passes.
 """
 
 from __future__ import annotations
@@ -17,15 +17,22 @@ import pytest
 from core.importers.cache import PROBLEMS_FILE
 from tests.importers.helpers import FIXTURES, check_json, copy_fixtures, rules_of, runs_of
 
+STEP = ("tool_call", "fail", {"dup.prefix"})  # the tool call of a two-call run: a step
+JSON_REPLY = ("json", "pass", set())
+# file -> (detected title, run sizes, (kind, verdict, rules) of each imported line in order)
 CASES = {
-    "otel_spans.jsonl": ("OpenTelemetry GenAI", {2: 1, 1: 1}),
-    "langfuse_traces.json": ("Langfuse", {2: 1, 1: 1}),
-    "langsmith_runs.jsonl": ("LangSmith", {2: 1, 1: 1}),
-    "inspect_log.eval": ("Inspect AI", {2: 1, 1: 2}),
-    "inspect_log.json": ("Inspect AI", {2: 1, 1: 2}),
-    "sharegpt.json": ("ShareGPT", {1: 2}),
-    "wrapped_trace.jsonl": ("trace", {2: 1, 1: 1}),
+    "otel_spans.jsonl": ("OpenTelemetry GenAI", [2, 1], [STEP, JSON_REPLY, JSON_REPLY]),
+    "langfuse_traces.json": ("Langfuse", [2, 1], [STEP, JSON_REPLY, JSON_REPLY]),
+    "langsmith_runs.jsonl": ("LangSmith", [2, 1], [STEP, JSON_REPLY, JSON_REPLY]),
+    "inspect_log.eval": ("Inspect AI", [2, 1, 1], [STEP, *[JSON_REPLY] * 3]),
+    "inspect_log.json": ("Inspect AI", [2, 1, 1], [STEP, *[JSON_REPLY] * 3]),
+    "sharegpt.json": ("ShareGPT", [1, 1], [JSON_REPLY, JSON_REPLY]),
+    "wrapped_trace.jsonl": ("trace", [2, 1], [STEP, JSON_REPLY, JSON_REPLY]),
 }
+
+
+def verdicts(calls: list[dict]) -> list[tuple[str, str, set[str]]]:
+    return [(c["kind"], c["verdict"], rules_of(c)) for c in calls]
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -34,22 +41,21 @@ def test_check_imports_and_groups_runs(capsys, tmp_path: Path, name: str) -> Non
     before = (folder / name).read_bytes()
     code, report, err = check_json(capsys, [folder], tmp_path / "ws")
     assert code == 0, err
-    title, run_sizes = CASES[name]
+    title, run_sizes, expected = CASES[name]
     assert f"{name}: detected " in err and title in err
     assert report["detected"] == [line.removeprefix("curator: ") for line in err.splitlines()]
     calls = report["calls"]
     assert {c["file"] for c in calls} == {name}  # shown as the source, not the cached copy
-    sizes = sorted(runs_of(calls).values())
-    expected = sorted(size for size, count in run_sizes.items() for _ in range(count))
-    assert sizes == expected
-    runs = runs_of(calls)
-    for call in calls:
-        assert rules_of(call) - {"dup.prefix"} <= {"output.empty"}, call
-        if not rules_of(call):
-            assert call["verdict"] in ("pass", "unknown")
-    # A two-call run may be a trajectory logged per LLM call: its first call a step of the second.
-    steps = [c["run_id"] for c in calls if "dup.prefix" in rules_of(c)]
-    assert len(steps) == len(set(steps)) and all(runs[run] == 2 for run in steps)
+    assert sorted(runs_of(calls).values()) == sorted(run_sizes)
+    assert verdicts(calls) == expected
+    # a step names the later call of its own run as the trajectory it belongs to
+    for step in (c for c in calls if "dup.prefix" in rules_of(c)):
+        (later,) = (c for c in calls if c["run_id"] == step["run_id"] and c is not step)
+        message = step["findings"][0]["message"]
+        assert message == f"a step of the longer trajectory {later['trace_id']} ({name}:2)"
+    assert report["summary"]["runs_by_verdict"] == {"pass": len(run_sizes), "fail": 0, "unknown": 0}
+    for run in report["runs"]:
+        assert {b["status"] for b in run["bands"]} == {"n/a"}, run["run_id"]
     errors = report["errors"]
     assert errors and all(e["file"] == name for e in errors)
     assert (folder / name).read_bytes() == before  # the source is never modified
@@ -60,10 +66,20 @@ def test_batch_files_are_joined(capsys, tmp_path: Path) -> None:
     code, report, err = check_json(capsys, [folder], tmp_path / "ws")
     assert code == 0, err
     assert "batch_output.jsonl, batch_input.jsonl: detected OpenAI Batch" in err
-    assert len(report["calls"]) == 2
+    assert verdicts(report["calls"]) == [("tool_call", "pass", set()), JSON_REPLY]
     assert {c["file"] for c in report["calls"]} == {"batch_output.jsonl"}
     messages = {e["message"] for e in report["errors"]}
     assert any("req-4" in m and m.startswith("batch_input.jsonl:4:") for m in messages)
+
+
+def test_a_problem_of_the_other_batch_file_is_named_once(capsys, tmp_path: Path) -> None:
+    from core.cli import main
+
+    folder = copy_fixtures(tmp_path / "traces", "batch_input.jsonl", "batch_output.jsonl")
+    main(["check", str(folder), "--workspace", str(tmp_path / "ws")])
+    out = capsys.readouterr().out
+    assert "\n  batch_input.jsonl:4: custom_id 'req-4': no response in the output files\n" in out
+    assert ":0:" not in out
 
 
 def test_contract_jsonl_is_read_directly(capsys, tmp_path: Path) -> None:
@@ -71,7 +87,14 @@ def test_contract_jsonl_is_read_directly(capsys, tmp_path: Path) -> None:
     code, report, err = check_json(capsys, [folder], tmp_path / "ws")
     assert code == 0 and "detected" not in err
     assert not (tmp_path / "ws" / "imported").exists()
-    assert len(report["calls"]) == 4  # the fifth line is not valid JSON
+    # the fourth line is not valid JSON; the fifth's messages are not a list
+    calls = report["calls"]
+    assert [(c["line"], *v) for c, v in zip(calls, verdicts(calls), strict=True)] == [
+        (1, *JSON_REPLY),
+        (2, *JSON_REPLY),
+        (3, *JSON_REPLY),
+        (5, "text", "fail", {"format.messages"}),
+    ]
 
 
 def test_checking_twice_neither_reimports_nor_duplicates(capsys, tmp_path: Path) -> None:

@@ -103,6 +103,10 @@ def test_otel_spans_one_trace_one_run(tmp_path: Path) -> None:
     assert first["messages"][-1]["tool_calls"][0]["id"] == "call_7"
     assert first["tools"][0]["function"]["parameters"]["required"] == ["city"]
     assert_tool_round(second, "call_7")
+    # the second span records no tool definitions: it takes its trace's, so it extends the first
+    assert second["tools"] == first["tools"]
+    assert second["messages"][: len(first["messages"])] == first["messages"]
+    assert "tools" not in legacy  # no tool in its history: none invented
     assert second["messages"][-1] == {
         "role": "assistant",
         "content": '{"city": "Rome", "sky": "sunny"}',

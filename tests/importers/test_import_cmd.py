@@ -125,16 +125,16 @@ def test_an_output_never_overwrites_its_source(capsys, tmp_path: Path) -> None:
 
 
 def test_round_trip_openai_chat_import_check_export(capsys, tmp_path: Path) -> None:
-    """import → check → accept → export: the exported examples are the source conversations,
-    with their tools, parallel_tool_calls and weights."""
+    """import → check → export: the exported examples are the source conversations, with their
+    tools, parallel_tool_calls and weights. No decision is needed: the lines have no run key
+    and no story task, so they pass on their content rules and ``--include auto`` takes them."""
     source = tmp_path / "train.jsonl"
     kept = (FIXTURES / "openai_chat.jsonl").read_bytes().splitlines(True)[:3]
     source.write_bytes(b"".join(kept))
     workspace = str(tmp_path / "ws")
     assert run(capsys, "import", "openai_chat", str(source), "--out", str(tmp_path / "t"))[0] == 0
     _, report, _ = check_json(capsys, [tmp_path / "t"], tmp_path / "ws")
-    ids = [call["trace_id"] for call in report["calls"]]
-    assert run(capsys, "decide", *ids, "--accept", "--workspace", workspace)[0] == 0
+    assert [call["verdict"] for call in report["calls"]] == ["pass"] * 3
     code, _, err = run(
         capsys, "export", "--out", str(tmp_path / "ds"), "--heldout", "0", "--workspace", workspace
     )

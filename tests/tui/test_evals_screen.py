@@ -351,3 +351,30 @@ async def test_a_run_that_fails_says_why_and_leaves_the_screen_usable(tmp_path: 
         await pilot.press("ctrl+r")  # the screen still takes keys
         await settle(pilot)
         assert "held-out folder not found" in error_of(screen, "heldout")
+
+
+async def test_a_provider_layout_export_is_offered_and_runs(
+    heldout_dir: Path, tmp_path: Path
+) -> None:
+    """``--layout provider``: flat ``<task>-heldout.jsonl`` files, the manifest in ``OUT.meta``."""
+    flat = tmp_path / "flat"
+    flat.mkdir()
+    for task_file in heldout_dir.glob("*/heldout.jsonl"):
+        (flat / f"{task_file.parent.name}-heldout.jsonl").write_bytes(task_file.read_bytes())
+    workspace = tmp_path / "ws"
+    record_fake_export(workspace, flat)
+    app = CuratorApp(workspace, eval_config())
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_evals(pilot)
+        assert screen.form.value("heldout") == str(flat)  # offered from the export
+        screen.form.query_one("#heldout", Input).focus()
+        await pilot.press("ctrl+o")  # on the held-out field: the past exports
+        assert isinstance(app.screen, ChoicePicker)
+        assert [c.value for c in app.screen.choices] == [str(flat)]
+        await pilot.press("escape")
+        fill_form(screen, flat, "gold", "gold")
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert error_of(screen, "heldout") == ""
+        assert screen.result is not None
+        assert sorted(screen.result.tasks) == ["enrichment", "extraction", "planning"]

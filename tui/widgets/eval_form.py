@@ -20,7 +20,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Checkbox, Input, Label, Static
 
 from core.config import CuratorConfig
-from core.eval.heldout import HeldoutError, available_tasks
+from core.eval.heldout import MISSING_HINT, HeldoutError, available_tasks
 from core.eval.runner import EvalPlan
 from core.eval.specs import ModelSpecError, resolve_model
 from core.eval.store import StoredRun
@@ -199,7 +199,7 @@ class EvalForm(Vertical):
             found = available_tasks(Path(value).expanduser())
         except HeldoutError as exc:
             return str(exc)
-        return None if found else f"{value}: no <task>/heldout.jsonl inside"
+        return None if found else f"{value}: {MISSING_HINT}"
 
     def _check_tasks(self) -> str | None:
         wanted = self._tasks()
