@@ -77,12 +77,13 @@ def call_row(
     messages = call["messages"]
     chars = context_chars(messages)
     kind, findings = check_call_kind(call, facts.task, config, context_chars=chars)
-    severity = config.severity(METADATA_RULE)
-    if facts.out_of_range and severity is not Severity.OFF:  # a SQLite INTEGER holds 64 bits
-        findings += [
-            Finding(rule=METADATA_RULE, severity=severity, message=note)
-            for note in facts.out_of_range
-        ]
+    if facts.out_of_range:  # a SQLite INTEGER holds 64 bits; nearly no line gets here
+        severity = config.severity(METADATA_RULE)
+        if severity is not Severity.OFF:
+            findings += [
+                Finding(rule=METADATA_RULE, severity=severity, message=note)
+                for note in facts.out_of_range
+            ]
     row = (
         line,
         offset,

@@ -25,6 +25,7 @@ __all__ = ["KNOWN_TASKS", "UNKNOWN_TASK", "call_facts", "infer_task", "parse_lin
 RUN_KEYS = ("run_id", "session_id", "episode_id", "conversation_id", "trace_id", "env_index")
 PREVIEW_CHARS = 160
 TRACE_ID_CHARS = 24
+_NO_TOOLS = b'],"tools":null}'  # how a step's canonical bytes end on a line without tools
 INTEGER_KEYS = ("seq", "round", "new_entities", "queries")
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1  # what a SQLite INTEGER holds
 
@@ -85,45 +86,46 @@ def trace_ids(call: dict[str, Any]) -> tuple[str, list[str]]:
     The earlier steps: for each assistant message before the last, the id a line holding the
     messages up to it (and the same ``tools``) would have; a line whose trace id is among
     another line's is a step of that line's trajectory. Most lines (one assistant target) have
-    none and cost one scan of their roles on top of :func:`trace_id`. For the others the
-    canonical bytes are hashed once, the digest copied where each step ends: the ends are found
-    from the length of the steps' own canonical bytes (one dump of the first step's messages,
-    the most common case, else one dump per message, joined).
+    none and cost one look at their middle roles on top of :func:`trace_id`. For the others the
+    messages are serialized once, in segments cut after each step's last message (compact JSON
+    of a list is its items' JSON joined by commas), into one running hash whose state is copied
+    where each step ends.
     """
     messages = call.get("messages")
     if not isinstance(messages, list) or len(messages) < 3:
         return trace_id(call), []
-    ends = [
-        i
-        for i in range(1, len(messages) - 1)
-        if isinstance(messages[i], dict) and messages[i].get("role") == "assistant"
-    ]
-    if not ends:
-        return trace_id(call), []
-    option = orjson.OPT_SORT_KEYS
-    if len(ends) == 1:
-        body = orjson.dumps(messages, option=option)  # b"[m0,m1,...]"
-        cuts = [len(orjson.dumps(messages[: ends[0] + 1], option=option)) - 1]
+    if len(messages) == 3:  # the common single-turn line: only the middle can be a step
+        middle = messages[1]
+        if not (isinstance(middle, dict) and middle.get("role") == "assistant"):
+            return trace_id(call), []
+        ends = [1]
     else:
-        parts = [orjson.dumps(message, option=option) for message in messages]
-        body = b"[" + b",".join(parts) + b"]"
-        cuts, size = [], 0  # where each step's messages end in ``body``, before its "]"
-        for index in range(ends[-1] + 1):
-            size += len(parts[index]) + 1  # with its "[" or ","
-            if index in ends:
-                cuts.append(size)
-    tools = b',"tools":' + orjson.dumps(call.get("tools"), option=option) + b"}"
-    view = memoryview(body)
-    digest = hashlib.sha256(b'{"messages":')
+        ends = [
+            i
+            for i in range(1, len(messages) - 1)
+            if isinstance(messages[i], dict) and messages[i].get("role") == "assistant"
+        ]
+        if not ends:
+            return trace_id(call), []
+    option = orjson.OPT_SORT_KEYS
+    tools_value = call.get("tools")
+    if tools_value is None:  # most lines: no tools, a constant suffix
+        tools = _NO_TOOLS
+    else:
+        tools = b'],"tools":' + orjson.dumps(tools_value, option=option) + b"}"
+    digest = hashlib.sha256(b'{"messages":[')
     steps: list[str] = []
-    done = 0
-    for cut in cuts:
-        digest.update(view[done:cut])
-        done = cut
-        step = digest.copy()
-        step.update(b"]" + tools)
-        steps.append(step.hexdigest()[:TRACE_ID_CHARS])
-    digest.update(view[done:])
+    start = 0
+    for end in (*ends, len(messages) - 1):
+        if start:
+            digest.update(b",")
+        segment = orjson.dumps(messages[start : end + 1], option=option)  # b"[m,...,m]"
+        digest.update(memoryview(segment)[1:-1])
+        start = end + 1
+        if start < len(messages):
+            step = digest.copy()
+            step.update(tools)
+            steps.append(step.hexdigest()[:TRACE_ID_CHARS])
     digest.update(tools)
     return digest.hexdigest()[:TRACE_ID_CHARS], steps
 
@@ -179,20 +181,23 @@ def call_facts(
     run = run_key(call, metadata, run_key_path)
     entity = metadata.get("entity_id")
     out_of_range: list[str] = []
-    numbers = {key: _int_in_range(metadata, key, out_of_range) for key in INTEGER_KEYS}
+    seq = _int_in_range(metadata, "seq", out_of_range)  # INTEGER_KEYS, in order
+    round_ = _int_in_range(metadata, "round", out_of_range)
+    new_entities = _int_in_range(metadata, "new_entities", out_of_range)
+    queries = _int_in_range(metadata, "queries", out_of_range)
     trace, steps = trace_ids(call)
     return CallFacts(
         trace_id=trace,
         task=tasks.infer(metadata, file_name, relpath, call.get("messages")),
         run_id=f"{relpath}#{line}" if run is None else run,
         bare=run is None,
-        seq=numbers["seq"],
-        round=numbers["round"],
+        seq=seq,
+        round=round_,
         entity_id=None if entity is None else str(entity),
         model=_str_or_none(metadata.get("model")),
         timestamp=_str_or_none(metadata.get("timestamp")),
-        new_entities=numbers["new_entities"],
-        queries=numbers["queries"],
+        new_entities=new_entities,
+        queries=queries,
         metadata=metadata,
         prefix_ids=steps,
         out_of_range=out_of_range,
@@ -267,6 +272,8 @@ def preview(text: str | None) -> str:
 
 
 def _int_or_none(value: Any) -> int | None:
+    if type(value) is int or value is None:  # nearly every value: no isinstance chain
+        return value
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
@@ -278,7 +285,10 @@ def _int_or_none(value: Any) -> int | None:
 
 def _int_in_range(metadata: dict[str, Any], key: str, notes: list[str]) -> int | None:
     """``metadata[key]`` as an integer SQLite can hold; a bigger one is noted and left unset."""
-    value = _int_or_none(metadata.get(key))
+    value = metadata.get(key)
+    if value is None or (type(value) is int and INT64_MIN <= value <= INT64_MAX):
+        return value  # nearly every value
+    value = _int_or_none(value)
     if value is not None and not INT64_MIN <= value <= INT64_MAX:
         notes.append(f"metadata.{key}: {metadata[key]!r} is out of range (past 64 bits); ignored")
         return None

@@ -15,7 +15,7 @@ from typing import Any
 
 from core.check_settings import CheckSettings
 from core.models import Finding
-from core.rules.chat_format import check_chat_format
+from core.rules.chat_format import PARTS, TOOLS, check_chat_format
 from core.rules.chat_parts import check_chat_parts
 from core.rules.declared import check_declared
 from core.rules.enrichment import check_enrichment
@@ -85,7 +85,7 @@ def check_call_kind(
     findings = FindingList(settings.severities)
     messages = record.get("messages") if isinstance(record, dict) else None
     extras = check_chat_format(messages, findings)
-    if extras:
+    if extras & PARTS:
         check_chat_parts(messages, findings)
     if "band.context_chars" in findings.enabled:
         chars = count_context_chars(messages) if context_chars is None else context_chars
@@ -93,7 +93,7 @@ def check_call_kind(
             findings.add(
                 "band.context_chars", f"context {chars:,} chars > {settings.max_context_chars:,}"
             )
-    if extras:
+    if extras & TOOLS:
         check_tools(record, messages, findings)
     if kind is None:
         kind = infer_kind(messages, task, settings.kinds.get(task))

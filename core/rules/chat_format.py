@@ -13,19 +13,27 @@ from core.rules.findings import FindingList, json_type, quote
 ROLES = frozenset({"system", "user", "assistant", "tool"})
 
 
-def check_chat_format(messages: Any, findings: FindingList) -> bool:
+# What a line's messages hold beyond a role and a string content, as :func:`check_chat_format`
+# returns it: bits saying which of the rules over those extras can find anything.
+PARTS = 1  # some message has a ``weight`` or list content: format.weight, format.content_part
+TOOLS = 2  # some message has ``tool_calls`` or the tool role: the tool.* rules
+EXTRAS = PARTS | TOOLS
+
+
+def check_chat_format(messages: Any, findings: FindingList) -> int:
     """Add one format.messages finding naming the first problem (and how many more).
 
-    Returns whether some message holds more than a role and a string content (a weight,
-    parts, tool calls or results), so the rules of those skip plain chat without a scan.
+    Returns which rules over the extras (:data:`PARTS`, :data:`TOOLS`) have something to look
+    at, 0 when every message holds only a role and a string content, so the rules of those
+    skip plain chat, and tool turns skip the part rules, without a scan of their own.
     """
     if "format.messages" not in findings.enabled:
-        return has_extras(messages)
-    problems, extras = _scan(messages)
+        return EXTRAS if has_extras(messages) else 0
+    problems, needs = _scan(messages)
     if problems:
         more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
         findings.add("format.messages", problems[0] + more)
-    return extras
+    return needs
 
 
 def has_extras(messages: Any) -> bool:
@@ -47,20 +55,50 @@ def message_problems(messages: Any) -> list[str]:
     return _scan(messages)[0]
 
 
-def _scan(messages: Any) -> tuple[list[str], bool]:
+def _scan(messages: Any) -> tuple[list[str], int]:
+    if type(messages) is list and messages:
+        # Most lines: every message a known role and a string, nothing else; one tight loop.
+        has_user = False
+        for message in messages:
+            if type(message) is not dict or len(message) != 2:
+                break
+            role = message.get("role")
+            if (
+                type(role) is not str
+                or role not in ROLES
+                or type(message.get("content")) is not str
+            ):
+                break
+            if role == "user":
+                has_user = True
+        else:
+            problems = [] if has_user else ["no user message"]
+            last_role = messages[-1]["role"]
+            if last_role != "assistant":
+                problems.append(f"last message is {last_role}, not assistant")
+            return problems, 0
+    return _full_scan(messages)
+
+
+def _full_scan(messages: Any) -> tuple[list[str], int]:
     if not isinstance(messages, list) or not messages:
         got = "an empty array" if messages == [] else json_type(messages)
-        return [f"messages is {got}, not a non-empty array"], False
+        return [f"messages is {got}, not a non-empty array"], 0
     problems: list[str] = []
     has_user = False
     extras = False
+    needs = 0  # which extras rules could find something: a superset, narrowed by ``extras``
     for index, message in enumerate(messages):
         if not isinstance(message, dict):
             problems.append(f"messages[{index}] is {json_type(message)}, not an object")
             continue
+        role = message.get("role")
+        content = message.get("content")
         if len(message) != 2:
             extras = True
-        role = message.get("role")
+            needs |= _needs(message)
+        elif type(content) is not str or role is None:  # not just a role and a string
+            needs |= _needs(message)
         if type(role) is not str or role not in ROLES:  # a list or object role is unhashable
             problems.append(
                 f"messages[{index}] has no role"
@@ -70,7 +108,9 @@ def _scan(messages: Any) -> tuple[list[str], bool]:
             continue
         if role == "user":
             has_user = True
-        if type(message.get("content")) is str:
+        elif role == "tool":
+            needs |= TOOLS
+        if type(content) is str:
             continue  # the common case, without a call
         extras = True
         problem = _content_problem(message, role)
@@ -82,7 +122,15 @@ def _scan(messages: Any) -> tuple[list[str], bool]:
     last_role = last.get("role") if isinstance(last, dict) else None
     if type(last_role) is str and last_role in ROLES and last_role != "assistant":
         problems.append(f"last message is {last_role}, not assistant")
-    return problems, extras
+    return problems, needs if extras else 0
+
+
+def _needs(message: dict[str, Any]) -> int:
+    """The extras rules one message with more than a role and a string content may trip."""
+    needs = TOOLS if "tool_calls" in message or message.get("role") == "tool" else 0
+    if "weight" in message or type(message.get("content")) is list:
+        needs |= PARTS
+    return needs
 
 
 def _content_problem(message: dict[str, Any], role: str) -> str | None:

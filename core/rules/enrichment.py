@@ -28,8 +28,9 @@ def check_enrichment(
         findings.add("enrichment.shape", f"output is {json_type(result)}, not an object")
         return
     entity = first_json_object(last_user_text(messages)) or {}
+    same: set[str] | None = None  # the entity's non-null fields the output kept, once known
     if entity and "enrichment.overwrite" in findings.enabled:
-        _check_overwrite(entity, result, findings)
+        same = _check_overwrite(entity, result, findings)
     if settings.enrichment_fields and "enrichment.unknown_field" in findings.enabled:
         unknown = [
             f"unknown field {quote(field)}"
@@ -40,7 +41,7 @@ def check_enrichment(
             "enrichment.unknown_field", unknown, "… and {count} more unknown fields"
         )
     if "enrichment.ungrounded" in findings.enabled:
-        _check_grounding(entity, result, output, messages, findings)
+        _check_grounding(entity, result, output, messages, findings, same)
 
 
 def same_value(before: Any, after: Any) -> bool:
@@ -62,18 +63,27 @@ def same_value(before: Any, after: Any) -> bool:
     return before == after
 
 
-def _check_overwrite(entity: dict[str, Any], result: dict[str, Any], findings: FindingList) -> None:
+def _check_overwrite(
+    entity: dict[str, Any], result: dict[str, Any], findings: FindingList
+) -> set[str]:
+    """Add the overwrite findings; return the non-null fields the output kept as they were."""
     changes: list[str] = []
+    same: set[str] = set()
     for field, before in entity.items():
         if before is None:
             continue
         if field not in result:
             changes.append(f"{field} {quote(before)} missing from the output")
-        elif result[field] is None:
+            continue
+        after = result[field]
+        if after is None:
             changes.append(f"{field} {quote(before)} set to null")
-        elif not _same_or_unknown(before, result[field]):
-            changes.append(f"{field} {quote(before)} changed to {quote(result[field])}")
+        elif _same_or_unknown(before, after):
+            same.add(field)
+        else:
+            changes.append(f"{field} {quote(before)} changed to {quote(after)}")
     findings.add_capped("enrichment.overwrite", changes, "… and {count} more changed fields")
+    return same
 
 
 def _check_grounding(
@@ -82,21 +92,37 @@ def _check_grounding(
     output: OutputJson,
     messages: Any,
     findings: FindingList,
+    same: set[str] | None = None,
 ) -> None:
-    new_fields = [
-        field
-        for field, value in result.items()
-        if value is not None
-        and value is not True
-        and value is not False
-        and not (field in entity and _same_or_unknown(entity[field], value))
-    ]
+    if same is None:
+        new_fields = [
+            field
+            for field, value in result.items()
+            if value is not None
+            and value is not True
+            and value is not False
+            and not (field in entity and _same_or_unknown(entity[field], value))
+        ]
+    else:  # a non-null value equals a null entity field only if it is null itself
+        new_fields = [
+            field
+            for field, value in result.items()
+            if value is not None and value is not True and value is not False and field not in same
+        ]
     if not new_fields:
         return
     index = GroundingIndex(input_text(messages))
 
     def collect(index: GroundingIndex, tree: dict[str, Any]) -> list[tuple[str, Any]]:
-        return [pair for field in new_fields for pair in index.ungrounded(tree[field], field)]
+        missing: list[tuple[str, Any]] = []
+        for field in new_fields:
+            value = tree[field]
+            if type(value) is str:  # most new values: one search, no tree walk
+                if not index.contains_text(value):
+                    missing.append((field, value))
+            else:
+                missing.extend(index.ungrounded(value, field))
+        return missing
 
     missing = ungrounded_as_written(index, result, output.text, collect)
     findings.add_capped(

@@ -37,10 +37,11 @@ def check_output_size(text: str | None, max_chars: int, findings: FindingList) -
     """output.repetition and output.length on the output text, when there is one."""
     if not text:
         return
-    if "output.length" in findings.enabled and len(text) > max_chars:
-        message = f"output {len(text):,} chars > max_output_chars {max_chars:,}"
+    size = len(text)
+    if size > max_chars and "output.length" in findings.enabled:
+        message = f"output {size:,} chars > max_output_chars {max_chars:,}"
         findings.add("output.length", message)
-    if "output.repetition" in findings.enabled and len(text) >= MIN_REPEATED_CHARS:
+    if size >= MIN_REPEATED_CHARS and "output.repetition" in findings.enabled:
         found = repeated_tail(text)
         if found is not None:
             span, copies, share = found

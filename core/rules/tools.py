@@ -31,7 +31,7 @@ def check_tools(record: Any, messages: Any, findings: FindingList) -> None:
     if not isinstance(messages, list):
         return
     enabled = findings.enabled
-    if not any(rule in enabled for rule in TOOL_RULES):
+    if enabled.keys().isdisjoint(TOOL_RULES):
         return
     # (message index, position in tool_calls, call); messages are only formatted for findings
     calls: list[tuple[int, int, dict[str, Any]]] = []
