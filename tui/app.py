@@ -12,9 +12,11 @@ from pathlib import Path
 
 from textual.actions import parse
 from textual.app import App, SystemCommand
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from core.config import CuratorConfig
+from core.textsafe import safe_line, safe_text
 from tui.keys import key_commands, verb
 from tui.modals.keys_help import KeysHelp
 from tui.navigation import DATASETS, EVALS, JOBS, REVIEW, SCREEN_TABS, tab_bindings
@@ -51,6 +53,28 @@ class CuratorApp(App[None]):
 
     def on_mount(self) -> None:
         self.switch_mode(REVIEW.mode)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification, from every screen: its text is never markup nor raw controls.
+
+        Notifications quote corpus text (run ids, reasons, errors naming files), so they are
+        shown literally; none of the app's own notifications uses markup.
+        """
+        super().notify(
+            safe_text(message, newlines=True),
+            title=safe_line(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def action_help(self) -> None:
         screen = self.screen

@@ -9,8 +9,9 @@ from pathlib import Path
 
 from core.check.indexer import EVALUATED_WITH, IndexStats, index_sources
 from core.config import CuratorConfig
-from core.corpus.discover import discover
+from core.corpus.discover import SourceFile, discover
 from core.progress import Progress, no_progress
+from core.store.activity import check_marker
 from core.store.db import transaction
 
 CHECK_CACHE_KIB = 64 << 10  # SQLite page cache during a check (memory, on top of the parent's)
@@ -54,6 +55,21 @@ def run_check(
         problems += resolved.problems
     if not sources:  # nothing to check: keep the corpus the workspace already knows
         return CheckOutcome(IndexStats(0, 0, 0, 0), problems, detected)
+    # Processes that find the workspace locked meanwhile say which check they wait for.
+    with check_marker(workspace_of(conn)):
+        return _check(conn, paths, sources, problems, detected, config, progress, cancel)
+
+
+def _check(
+    conn: sqlite3.Connection,
+    paths: list[Path],
+    sources: list[SourceFile],
+    problems: list[str],
+    detected: list[str],
+    config: CuratorConfig,
+    progress: Progress,
+    cancel: threading.Event | None,
+) -> CheckOutcome:
     roots = [(i, str(p.resolve())) for i, p in enumerate(paths) if p.exists()]
     known = conn.execute("SELECT position, path FROM corpus_roots ORDER BY position").fetchall()
     if [tuple(row) for row in known] != roots:  # unchanged: no write (a read-only workspace)

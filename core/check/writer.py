@@ -13,6 +13,7 @@ import sqlite3
 
 from core.check.chunks import RUN_ID, Chunk, ChunkRows
 from core.corpus.discover import SourceFile
+from core.store.db import begin_immediate
 
 EVALUATED_WITH = "evaluated_with"  # check_state key: config fingerprint of the last evaluation
 
@@ -46,7 +47,7 @@ class CallsWriter:
         self.unreadable = False
         self.finished_bytes = self.done_bytes = 0
         if self.bulk:
-            conn.execute("BEGIN IMMEDIATE")
+            begin_immediate(conn)
             found = conn.execute(
                 "SELECT name, sql FROM sqlite_master"
                 " WHERE type = 'index' AND tbl_name IN ('calls', 'call_prefixes')"
@@ -99,14 +100,15 @@ class CallsWriter:
     def abort(self) -> None:
         if self.bulk or self.path is not None:
             self.path, self.bulk = None, False
-            self.conn.execute("ROLLBACK")
+            if self.conn.in_transaction:  # SQLite already rolled back after a full disk
+                self.conn.execute("ROLLBACK")
 
     def _start_file(self) -> None:
         entry = next(self.files)
         self.path, self.relpath, self.size = str(entry[0].path), entry[0].relpath, entry[1]
         self.next_line, self.calls, self.unreadable = 1, 0, False
         if not self.bulk:
-            self.conn.execute("BEGIN IMMEDIATE")
+            begin_immediate(self.conn)
         self.file_id = replace_file(self.conn, entry, self.key)
         # an imported source's records that were not imported, at their source positions
         self.errors = [(self.file_id, line, why) for line, why in entry[0].import_problems]

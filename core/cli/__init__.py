@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
-import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -23,7 +22,7 @@ from core import __version__
 from core.cli import output
 from core.cli.common import CommandError
 from core.cli.exit_codes import ExitCode
-from core.cli.output import print_error
+from core.cli.output import SafeArgumentParser, print_error, print_note
 
 # command name -> module under core.cli, in the order ``--help`` lists them
 SUBCOMMANDS: dict[str, str] = {
@@ -76,7 +75,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     With ``command`` None every command module is imported (completion needs each option);
     with ``""`` the commands are listed from ``SUMMARIES`` without importing them.
     """
-    parser = argparse.ArgumentParser(
+    parser = SafeArgumentParser(
         prog="curator",
         description="Curate LLM agent traces into fine-tuning datasets.",
     )
@@ -142,31 +141,43 @@ def main(argv: Sequence[str] | None = None) -> int:
     output.configure(verbose=args.verbose, quiet=args.quiet)
     if args.command is None:
         return _bare(parser, args)
+    from core.store import db  # a waiting write says on stderr what it waits for
+
+    db.busy_notice = print_note
     try:
         return int(args.handler(args))
-    except CommandError as exc:
+    except (CommandError, db.StoreError) as exc:
         print_error(str(exc))
         return ExitCode.USAGE
     except KeyboardInterrupt:
         print_error("interrupted")
         return ExitCode.INTERRUPTED
-    except sqlite3.DatabaseError as exc:  # a damaged or read-only store, found mid-command
-        from core.store.db import db_path, workspace_dir
-        from core.store.health import (
-            damage_message,
-            is_damage,
-            is_read_only_write,
-            read_only_message,
-        )
-
-        database = db_path(workspace_dir(getattr(args, "workspace", None)))
-        if is_read_only_write(exc):
-            print_error(read_only_message(database, args.command))
-        elif is_damage(exc):
-            print_error(damage_message(database, str(exc)))
-        else:
+    except Exception as exc:  # a damaged or read-only store, a full disk: one line
+        message = _failure_line(exc, args)
+        if message is None:
             raise
+        print_error(message)
         return ExitCode.USAGE
+
+
+def _failure_line(exc: Exception, args: argparse.Namespace) -> str | None:
+    """The one line for a store or disk failure found mid-command, else None (a bug)."""
+    from core.store.db import db_path, workspace_dir
+    from core.store.health import damage_message, is_damage, is_read_only_write, read_only_message
+    from core.store.write_failures import describe_write_failure
+
+    database = db_path(workspace_dir(args_workspace(args)))
+    if is_read_only_write(exc):
+        return read_only_message(database, args.command)
+    if is_damage(exc):
+        return damage_message(database, str(exc))
+    return describe_write_failure(exc, database, getattr(args, "out", None))
+
+
+def args_workspace(args: argparse.Namespace) -> Path | None:
+    """The ``--workspace`` a command was given (None: the default)."""
+    workspace = getattr(args, "workspace", None)
+    return workspace if isinstance(workspace, Path) else None
 
 
 def _bare(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:

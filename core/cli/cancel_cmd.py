@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from core.cli.exit_codes import ExitCode
-from core.cli.output import print_json
+from core.cli.output import print_json, print_line
 from core.cli.provider_common import (
     add_common_options,
     open_store,
@@ -44,5 +44,5 @@ def run_cancel(args: argparse.Namespace) -> int:
     if args.json:
         print_json(job.model_dump(mode="json"))
     else:
-        print(f"{job.job_id}  {job.provider}  {job.label}")
+        print_line(job.job_id, job.provider, job.label)
     return ExitCode.OK

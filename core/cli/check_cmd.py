@@ -16,9 +16,10 @@ from core.cli.common import (
     read_config,
 )
 from core.cli.exit_codes import ExitCode
-from core.cli.output import ProgressLine, print_error, print_json
+from core.cli.output import ProgressLine, print_error, print_json, print_text
 from core.models import Verdict
 from core.store.db import db_path
+from core.textsafe import safe_line
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -49,7 +50,7 @@ def handle(args: argparse.Namespace) -> ExitCode:
         print_error(problem)
     if args.json:  # stdout holds the report alone; the detected formats go to stderr
         for note in outcome.detected:
-            sys.stderr.write(f"curator: {note}\n")
+            sys.stderr.write(f"curator: {safe_line(note)}\n")  # notes quote file names
     if outcome.stats.files_total == 0:
         return ExitCode.USAGE
     location = str(db_path(workspace))
@@ -63,22 +64,26 @@ def handle(args: argparse.Namespace) -> ExitCode:
     else:
         summary = build_summary(conn, location)
         for note in outcome.detected:  # sources of another format, imported on the fly
-            sys.stdout.write(f"{note}\n")
+            sys.stdout.write(f"{safe_line(note)}\n")
         _print_human(summary, conn, config_path)
     failed = any(counts.get(Verdict.FAIL, 0) for counts in summary.calls_by_task.values())
     return ExitCode.GATE_FAILED if args.strict and failed else ExitCode.OK
 
 
 def _print_human(summary: CheckSummary, conn, config_path: Path | None) -> None:
-    out = sys.stdout.write
+    # Tasks, file names and messages come from the corpus: each is made safe on its own line
+    # (safe_line), and print_text makes whatever else is written safe too.
+    lines: list[str] = []
+    out = lines.append
     out(
         f"{summary.calls} calls in {summary.files} files, {summary.runs} runs"
-        f" (config: {config_path or 'defaults'})\n\n"
+        f" (config: {safe_line(config_path or 'defaults')})\n\n"
     )
     verdicts = [v.value for v in Verdict]
-    width = max([len("runs"), *(len(t) for t in summary.calls_by_task)]) + 2
+    tasks = {safe_line(task): counts for task, counts in summary.calls_by_task.items()}
+    width = max([len("runs"), *(len(t) for t in tasks)]) + 2
     out("calls".ljust(width) + "".join(v.rjust(9) for v in verdicts) + "\n")
-    for task, counts in summary.calls_by_task.items():
+    for task, counts in tasks.items():
         out(task.ljust(width) + "".join(str(counts.get(v, 0)).rjust(9) for v in verdicts) + "\n")
     out("runs".ljust(width))
     out("".join(str(summary.runs_by_verdict.get(v, 0)).rjust(9) for v in verdicts) + "\n")
@@ -86,10 +91,11 @@ def _print_human(summary: CheckSummary, conn, config_path: Path | None) -> None:
         out("\nfailing rules (calls)\n")
         rule_width = max(len(rule) for rule in summary.failing_rules) + 2
         for rule, count in summary.failing_rules.items():
-            out(f"  {rule.ljust(rule_width)}{count:>6}\n")
+            out(f"  {safe_line(rule).ljust(rule_width)}{count:>6}\n")
     errors = load_errors(conn)
     if errors:
         out(f"\nmalformed lines ({len(errors)})\n")
         for error in errors:
-            out(f"  {error}\n")
-    out(f"\nworkspace: {summary.workspace}\n")
+            out(f"  {safe_line(error)}\n")  # file names and messages quote the corpus
+    out(f"\nworkspace: {safe_line(summary.workspace)}\n")
+    print_text("".join(lines))

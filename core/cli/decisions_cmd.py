@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from core.cli.common import CommandError, add_workspace_option, open_workspace
 from core.cli.exit_codes import ExitCode
-from core.cli.output import print_error, print_json
+from core.cli.output import print_error, print_json, print_line
 from core.review.decisions import Target, decide
 from core.review.listing import iter_call_reviews, resolve_trace_ids
+from core.textsafe import safe_line
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -67,7 +67,6 @@ def handle_list(args: argparse.Namespace) -> ExitCode:
             ]
         )
         return ExitCode.OK
-    out = sys.stdout.write
     for r in rows:
         decision = r.decision or "-"
         if r.decided_on == "run":
@@ -76,15 +75,17 @@ def handle_list(args: argparse.Namespace) -> ExitCode:
         extras += ["repaired"] if r.repair is not None else []
         extras += [f"tags: {','.join(r.tags)}"] if r.tags else []
         extras += [f"note: {r.note}"] if r.note else []
-        out(f"{r.trace_id}  {r.file}:{r.line}  {r.task}  {decision}  {'  '.join(extras)}".rstrip())
-        out("\n")
+        print_line(r.trace_id, f"{safe_line(r.file)}:{r.line}", r.task, decision, *extras)
     if not rows:
-        out("no decisions yet\n")
+        print_line("no decisions yet")
     return ExitCode.OK
 
 
 def handle_decide(args: argparse.Namespace) -> ExitCode:
     conn, _ = open_workspace(args, create=False)
+    # An id that is not valid UTF-8 (raw bytes from a shell) names nothing in the store.
+    odd = [i for i in args.ids if not _utf8(i)]
+    args.ids = [i for i in args.ids if _utf8(i)]
     if args.run:
         known = {
             row[0]
@@ -100,6 +101,7 @@ def handle_decide(args: argparse.Namespace) -> ExitCode:
     else:
         trace_ids, problems = resolve_trace_ids(conn, args.ids)
         targets = [Target("call", t) for t in dict.fromkeys(trace_ids)]
+    problems = [f"{i}: not valid UTF-8, no such id" for i in odd] + problems
     for problem in problems:
         print_error(problem)
     if not targets:
@@ -118,5 +120,13 @@ def handle_decide(args: argparse.Namespace) -> ExitCode:
             }
         )
     else:
-        print(f"recorded: {result.summary}")
+        print_line(f"recorded: {result.summary}")
     return ExitCode.USAGE if problems else ExitCode.OK
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True

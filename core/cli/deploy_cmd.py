@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from core.cli.exit_codes import ExitCode
-from core.cli.output import print_json
+from core.cli.output import print_json, print_line, print_note
 from core.cli.provider_common import (
     add_common_options,
     open_store,
@@ -40,7 +39,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _notice(message: str) -> None:
-    print(f"curator: note: {message}", file=sys.stderr, flush=True)
+    print_note(message)
 
 
 @reports_errors
@@ -77,5 +76,5 @@ def run_deploy(args: argparse.Namespace) -> int:
     if deployment.message and not deployment.deployment_id:
         _notice(deployment.message)
     where = f"deployment {deployment.deployment_id}  " if deployment.deployment_id else ""
-    print(f"{where}{deployment.state}  model: {deployment.inference_model}")
+    print_line(f"{where}{deployment.state}", f"model: {deployment.inference_model}")
     return ExitCode.OK

@@ -17,7 +17,7 @@ import orjson
 
 from core.cli.common import add_workspace_option
 from core.cli.exit_codes import ExitCode
-from core.cli.output import ProgressLine, print_error
+from core.cli.output import ProgressLine, print_error, print_text
 from core.config import ConfigError, load_config
 from core.eval.heldout import HeldoutError
 from core.eval.report import render_markdown, render_terminal, report_json
@@ -26,6 +26,7 @@ from core.eval.runner import EvalNotFound, EvalPlan, rescore_eval, run_eval
 from core.eval.specs import ModelSpecError
 from core.progress import Cancelled
 from core.store.db import StoreError, workspace_dir
+from core.textsafe import safe_json_bytes, safe_text
 
 EPILOG = """MODEL is gold, fireworks:<model id>, openai:<model>, together:<model>,
 http://host:port/v1#<model> (any OpenAI-compatible server) or a [models.<name>] profile.
@@ -117,15 +118,17 @@ def handle(args: argparse.Namespace) -> ExitCode:
 
 def _emit(result: EvalResult, args: argparse.Namespace) -> ExitCode:
     payload = orjson.dumps(report_json(result), option=orjson.OPT_INDENT_2) + b"\n"
+    payload = safe_json_bytes(payload)  # model answers are untrusted: no raw controls
     if args.json == "-":
         sys.stdout.buffer.write(payload)
         sys.stdout.flush()
     else:
-        print(render_terminal(result), end="")
+        print_text(render_terminal(result))
         if args.json:
             write_atomic(Path(args.json), payload)
     if args.report:
-        write_atomic(args.report, render_markdown(result).encode())
+        markdown = safe_text(render_markdown(result), newlines=True)
+        write_atomic(args.report, markdown.encode())
     return ExitCode.GATE_FAILED if result.diagnoses else ExitCode.OK
 
 
@@ -137,8 +140,10 @@ def write_atomic(path: Path, data: bytes) -> None:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
         os.replace(temp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(temp).unlink(missing_ok=True)
+        if isinstance(exc, OSError) and exc.filename is None:  # name the file for the user
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
         raise
 
 

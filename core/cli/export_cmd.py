@@ -9,7 +9,6 @@ selected) and nothing was written, 2 usage (bad options, an unsafe ``--out``, no
 from __future__ import annotations
 
 import argparse
-import sys
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,7 @@ from core.cli.common import (
     read_config,
 )
 from core.cli.exit_codes import ExitCode
-from core.cli.output import ProgressLine, print_error, print_json, print_warning
+from core.cli.output import ProgressLine, print_error, print_json, print_text, print_warning
 from core.export import (
     LAYOUTS,
     PROVIDERS,
@@ -42,6 +41,7 @@ from core.export.manifest import MANIFEST_NAME
 from core.export.model import Violation
 from core.export.target import describe_removed
 from core.store.db import db_path
+from core.textsafe import safe_line
 
 SHOWN_VIOLATIONS = 20
 
@@ -217,7 +217,10 @@ def _json(plan: ExportPlan, result: ExportResult | None, workspace: str) -> dict
 
 
 def _print_human(plan: ExportPlan, result: ExportResult | None, out: Path, workspace: str) -> None:
-    write = sys.stdout.write
+    # Task names come from the corpus: each is made safe on its own, and print_text makes
+    # whatever else is written (paths) safe too.
+    lines: list[str] = []
+    write = lines.append
     examples = sum(c.train + c.heldout for c in plan.tasks.values())
     if result is not None:
         write(f"exported {examples} examples to {result.out_dir}\n\n")
@@ -227,11 +230,12 @@ def _print_human(plan: ExportPlan, result: ExportResult | None, out: Path, works
         write("nothing to export: no call is selected (see above)\n\n")
     else:
         write(f"not exported: {_problems(len(plan.violations))} (see above)\n\n")
-    width = max([len("all (combined)"), *(len(task) for task in plan.tasks)]) + 2
+    counts = {safe_line(task): row for task, row in plan.counts().items()}  # corpus tasks
+    width = max([len("all (combined)"), *(len(task) for task in counts)]) + 2
     columns = ("selected", "train", "heldout", "left_out", "duplicates")
     titles = ("selected", "train", "heldout", "left out", "dup")
     write("task".ljust(width) + "".join(t.rjust(10) for t in titles) + "\n")
-    for task, row in plan.counts().items():
+    for task, row in counts.items():
         write(task.ljust(width) + "".join(f"{row[c]:>10}" for c in columns) + "\n")
     if plan.options.combine:
         train = sum(c.train for c in plan.tasks.values())
@@ -258,6 +262,7 @@ def _print_human(plan: ExportPlan, result: ExportResult | None, out: Path, works
         manifest = sidecar_folder(result.out_dir, plan.options.layout) / MANIFEST_NAME
         write(f"manifest: {manifest} (hash {result.manifest_hash[:16]})\n")
     write(f"workspace: {workspace}\n")
+    print_text("".join(lines))
 
 
 def _problems(count: int) -> str:

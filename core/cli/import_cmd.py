@@ -9,15 +9,15 @@ Exit 0 when everything imported, 1 when some records were not, 2 for bad argumen
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from core.cli.common import CommandError
 from core.cli.exit_codes import ExitCode
-from core.cli.output import ProgressLine, print_error, print_json
+from core.cli.output import ProgressLine, print_error, print_json, print_text
 from core.corpus.discover import RUNS_FILE_STEM, file_stem, in_import_cache
 from core.importers.convert import IMPORT_SUFFIXES, ImportResult, source_stem, write_import
 from core.importers.registry import FORMATS, UnknownFormat, detect_format, importer
+from core.textsafe import safe_line
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -160,11 +160,12 @@ def _summary(results: list[ImportResult], out: Path) -> dict:
 
 
 def _print_human(results: list[ImportResult], out: Path) -> None:
-    write = sys.stdout.write
+    lines: list[str] = []  # file names come from the user's folders: made safe by print_text
+    write = lines.append
     for result in results:
         note = f", {len(result.problems)} not imported" if result.problems else ""
-        write(
-            f"{result.out.name}: {result.calls} calls, {result.runs} runs ({result.format}{note})\n"
-        )
+        name = safe_line(result.out.name)
+        write(f"{name}: {result.calls} calls, {result.runs} runs ({result.format}{note})\n")
     calls, runs = sum(r.calls for r in results), sum(r.runs for r in results)
-    write(f"\n{calls} calls in {runs} runs written to {out}\n")
+    write(f"\n{calls} calls in {runs} runs written to {safe_line(out)}\n")
+    print_text("".join(lines))

@@ -24,6 +24,7 @@ from core.providers.registry import DEFAULT_PROVIDER, open_client
 from core.providers.settings import ProviderSettings
 from core.providers.states import JobState
 from core.providers.workflow import refresh_jobs, watch_jobs
+from core.textsafe import safe_line
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -43,11 +44,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def job_line(job: Job) -> str:
     """One row: id, provider, state, progress bar, model."""
-    model = job.output_model or ""
-    detail = f"  {job.error}" if job.error else ""
+    model = safe_line(job.output_model or "")
+    detail = f"  {safe_line(job.error)}" if job.error else ""
+    job_id, provider, label = safe_line(job.job_id), safe_line(job.provider), safe_line(job.label)
     return (
-        f"{job.job_id:<36} {job.provider:<9} {job.label:<22} {progress_bar(job.percent)}  "
-        f"{model}{detail}"
+        f"{job_id:<36} {provider:<9} {label:<22} {progress_bar(job.percent)}  {model}{detail}"
     ).rstrip()
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from core.cli.eval_cmd import EPILOG
 from core.cli.exit_codes import ExitCode
-from core.cli.output import print_error, print_json
+from core.cli.output import print_error, print_json, print_text
 from core.config import ConfigError, load_config
 from core.eval.heldout import HeldoutError
 from core.eval.probe import ProbeResult, probe, render_probe
@@ -52,7 +52,7 @@ def handle(args: argparse.Namespace) -> ExitCode:
     if args.json:
         print_json(probe_json(result))
     else:
-        print(render_probe(result), end="")
+        print_text(render_probe(result))
     return ExitCode.OK if result.output.usable else ExitCode.GATE_FAILED
 
 

@@ -23,6 +23,7 @@ from core.cli.common import (
 from core.cli.exit_codes import ExitCode
 from core.cli.output import ProgressLine, print_error
 from core.store.db import StoreError, connect, workspace_dir
+from core.textsafe import safe_line
 
 NO_CORPUS = "no corpus yet: give PATH (files or folders of .jsonl traces)"
 
@@ -65,7 +66,7 @@ def handle(args: argparse.Namespace) -> ExitCode:
     for problem in outcome.path_problems:
         print_error(problem)
     for note in outcome.detected:  # sources of another format, imported on the fly
-        print(f"curator: {note}", file=sys.stderr)
+        print(f"curator: {safe_line(note)}", file=sys.stderr)  # notes quote file names
     if outcome.stats.files_total == 0:
         return ExitCode.USAGE
 

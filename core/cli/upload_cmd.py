@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from core.cli.exit_codes import ExitCode
-from core.cli.output import ProgressLine, print_json
+from core.cli.output import ProgressLine, print_json, print_line
 from core.cli.provider_common import (
     add_common_options,
     open_store,
@@ -15,6 +15,7 @@ from core.cli.provider_common import (
 )
 from core.providers.registry import DEFAULT_PROVIDER, open_client
 from core.providers.workflow import upload_export
+from core.textsafe import safe_line
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -67,8 +68,8 @@ def run_upload(args: argparse.Namespace) -> int:
         print_json([item.model_dump() for item in uploaded])
         return ExitCode.OK
     for item in uploaded:
-        print(
-            f"{item.outcome:<8} {item.path:<28} {item.examples:>7} examples  "
-            f"{name} {item.dataset_ref}"
+        outcome, path = safe_line(item.outcome), safe_line(item.path)
+        print_line(
+            f"{outcome:<8} {path:<28} {item.examples:>7} examples", f"{name} {item.dataset_ref}"
         )
     return ExitCode.OK

@@ -59,6 +59,8 @@ def _part_problem(part: Any, role: Any) -> str | None:
     if type(part) is not dict:
         return None  # format.messages' finding
     kind = part.get("type")
+    if type(kind) is not str:  # a list or an object as the type: no part type at all
+        return f"has type {quote(kind)}, which the chat format lacks"
     if kind in IMAGE_TYPES and role == "assistant":
         return "is an image in an assistant message"
     if kind == "text":

@@ -2,26 +2,66 @@
 
 One connection per thread; every write is a short transaction committed before the caller
 returns, so a decision the user saw recorded survives ``kill -9``.
+
+Several processes may share a workspace (a check running, a reviewer deciding in the app, an
+export). A write that finds the lock taken waits, bounded by ``CURATOR_BUSY_TIMEOUT`` seconds
+(default 30): after a second it tells :data:`busy_notice` what it waits for (the CLI prints
+it), and when the time is up it raises :class:`WorkspaceBusy`, one line naming the holder.
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from core.store.activity import busy_holder, workspace_of
 from core.store.health import damage_message, is_damage, missing_tables, read_only_uri
 from core.store.migrations import MIGRATIONS
 
 DEFAULT_WORKSPACE = ".curator"
 DB_NAME = "curator.db"
 PAGE_SIZE = 16384
+BUSY_TIMEOUT_ENV = "CURATOR_BUSY_TIMEOUT"
+DEFAULT_BUSY_TIMEOUT_S = 30.0
+NOTICE_AFTER_MS = 1000  # a wait this long is worth a line saying what it waits for
+
+#: Called with one line when a write starts waiting for another process; None: wait silently.
+busy_notice: Callable[[str], None] | None = None
 
 
 class StoreError(Exception):
     """The workspace cannot be opened or is from a newer version of the tool."""
+
+
+class WorkspaceBusy(StoreError):
+    """Another process held the workspace's write lock for longer than the bounded wait."""
+
+
+def busy_timeout_s() -> float:
+    """The bounded wait for the write lock: ``$CURATOR_BUSY_TIMEOUT`` seconds, else 30."""
+    raw = os.environ.get(BUSY_TIMEOUT_ENV, "").strip()
+    if not raw:
+        return DEFAULT_BUSY_TIMEOUT_S
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 86400:
+        raise StoreError(f"{BUSY_TIMEOUT_ENV}={raw!r}: not a number of seconds from 0 to 86400")
+    return value
+
+
+def is_busy(exc: BaseException) -> bool:
+    """True for SQLite's "database is locked" / "database is busy" errors."""
+    if not isinstance(exc, sqlite3.OperationalError):
+        return False
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    return "locked" in str(exc) or "busy" in str(exc)
 
 
 def workspace_dir(explicit: Path | None = None) -> Path:
@@ -53,9 +93,10 @@ def connect(workspace: Path) -> sqlite3.Connection:
     """
     if _read_only(workspace):
         return _connect_read_only(workspace)
+    timeout = busy_timeout_s()
     try:
         workspace.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(db_path(workspace), timeout=30.0, isolation_level=None)
+        conn = sqlite3.connect(db_path(workspace), timeout=timeout, isolation_level=None)
     except (OSError, sqlite3.Error) as exc:
         raise StoreError(f"{workspace}: cannot open workspace: {exc}") from None
     conn.row_factory = sqlite3.Row
@@ -66,7 +107,7 @@ def connect(workspace: Path) -> sqlite3.Connection:
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("PRAGMA foreign_keys=ON")
-        conn.execute("PRAGMA busy_timeout=30000")
+        conn.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
         migrate(conn)
         missing = missing_tables(conn)
     except StoreError:
@@ -74,6 +115,8 @@ def connect(workspace: Path) -> sqlite3.Connection:
         raise
     except sqlite3.DatabaseError as exc:
         conn.close()
+        if is_busy(exc):
+            raise WorkspaceBusy(_busy_message(workspace, timeout)) from None
         if is_damage(exc):
             raise StoreError(damage_message(db_path(workspace), str(exc))) from None
         raise StoreError(
@@ -144,14 +187,53 @@ def migrate(conn: sqlite3.Connection) -> int:
     return max(current, latest)
 
 
+def begin_immediate(conn: sqlite3.Connection) -> None:
+    """Take the write lock, waiting (bounded) for another process that holds it.
+
+    Raises:
+        WorkspaceBusy: the lock was still held when ``CURATOR_BUSY_TIMEOUT`` ran out.
+    """
+    timeout = busy_timeout_s()
+    conn.execute(f"PRAGMA busy_timeout={min(NOTICE_AFTER_MS, int(timeout * 1000))}")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        return
+    except sqlite3.OperationalError as exc:
+        if not is_busy(exc):
+            raise
+    finally:
+        conn.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
+    workspace = workspace_of(conn)
+    if busy_notice is not None and timeout * 1000 > NOTICE_AFTER_MS:
+        busy_notice(f"waiting for the workspace: {busy_holder(workspace)} (up to {timeout:g} s)")
+    conn.execute(f"PRAGMA busy_timeout={max(0, int(timeout * 1000) - NOTICE_AFTER_MS)}")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        if is_busy(exc):
+            raise WorkspaceBusy(_busy_message(workspace, timeout)) from None
+        raise
+    finally:
+        conn.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
+
+
+def _busy_message(workspace: Path | None, timeout: float) -> str:
+    where = f"{workspace}: " if workspace else ""
+    return (
+        f"{where}workspace busy: {busy_holder(workspace)}; gave up after {timeout:g} s"
+        f" (try again when it ends, or raise {BUSY_TIMEOUT_ENV})"
+    )
+
+
 @contextmanager
 def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """A short write transaction: BEGIN IMMEDIATE, COMMIT on success, ROLLBACK on error."""
-    conn.execute("BEGIN IMMEDIATE")
+    begin_immediate(conn)
     try:
         yield conn
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:  # SQLite already rolled back after a full disk or an I/O error
+            conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
 

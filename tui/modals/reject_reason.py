@@ -10,6 +10,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from core.textsafe import safe_line
+from tui.safe import plain_content
 from tui.widgets.vim_option_list import VimOptionList
 
 NO_REASON = ""
@@ -40,8 +42,9 @@ class RejectReason(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(Content.assemble((f"Reject {self.what}", "bold"), " — why?"))
-            options = [Option(rule, id=rule) for rule in self.failing_rules]
+            what = safe_line(self.what)  # may quote a run id from the corpus
+            yield Label(Content.assemble((f"Reject {what}", "bold"), " — why?"))
+            options = [Option(plain_content(rule), id=rule) for rule in self.failing_rules]
             options.append(Option("[dim](no reason)[/dim]", id="\x00none"))
             yield VimOptionList(*options, id="reasons")
             yield Input(placeholder="or type a reason and press enter", id="typed")

@@ -9,6 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, TextArea
 
 from core.jsontext import parse_strict
+from tui.safe import plain_content
 
 
 class RepairEditor(ModalScreen[str | None]):
@@ -36,7 +37,7 @@ class RepairEditor(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.title_text)
+            yield Label(plain_content(self.title_text))  # quotes a run id from the corpus
             yield TextArea(self.text, id="editor", soft_wrap=True, show_line_numbers=True)
             yield Label("", id="validity")
             yield Label(

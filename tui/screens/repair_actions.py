@@ -11,7 +11,7 @@ import shlex
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from core.review.decisions import Target, set_note, set_repair, set_tags
 from tui.keys import verb
@@ -44,6 +44,7 @@ class RepairActions:
         calls_list: CallsList
 
         def review_changed(self, *, advance: bool = False) -> None: ...
+        def stored(self, write: Any, *args: Any) -> Any: ...
         def notify(self, message: str, **kwargs: object) -> None: ...
         @property
         def app(self): ...  # noqa: ANN201
@@ -63,8 +64,8 @@ class RepairActions:
 
         def noted(text: str | None) -> None:
             if text is not None and text.strip() != (detail.own.note or ""):
-                set_note(self.session.conn, target, text)
-                self.review_changed()
+                if self.stored(set_note, target, text) is not None:
+                    self.review_changed()
 
         self.app.push_screen(TextPrompt("Note on this call", detail.own.note or ""), noted)
 
@@ -79,8 +80,8 @@ class RepairActions:
                 return
             tags = [t.strip() for t in text.replace(",", " ").split() if t.strip()]
             if sorted(set(tags)) != sorted(detail.own.tags):
-                set_tags(self.session.conn, [target], tags)
-                self.review_changed()
+                if self.stored(set_tags, [target], tags) is not None:
+                    self.review_changed()
 
         prompt = TextPrompt(
             "Tags (space or comma separated)",
@@ -127,7 +128,8 @@ class RepairActions:
         corrected = None if text.strip() == original.strip() else text
         if corrected == detail.own.repair:
             return
-        set_repair(self.session.conn, Target("call", detail.trace_id), corrected)
+        if self.stored(set_repair, Target("call", detail.trace_id), corrected) is None:
+            return  # a full disk or a busy workspace: said in a notification, nothing changed
         self.notify("repair saved" if corrected is not None else "repair removed")
         self.review_changed()
 

@@ -12,6 +12,7 @@ from textual.widgets import Footer, Static
 
 from core.review.query import CallRow, fetch_rows
 from core.review.runs import RunView, load_run
+from core.textsafe import safe_line
 from tui.keys import verb
 from tui.screens.calls_screen import CallsScreen
 from tui.session import ReviewSession
@@ -88,10 +89,10 @@ class RunScreen(CallsScreen):
 def summary_text(run: RunView | None, run_id: str) -> Text:
     """Run id, verdict, review decision, then the summary's figures on one line."""
     if run is None:
-        return Text(f"run {run_id} is not in the index", style="bold red")
+        return Text(f"run {safe_line(run_id)} is not in the index", style="bold red")
     style = {"fail": "bold red", "pass": "bold green"}.get(run.verdict, "bold yellow")
     text = Text.assemble((f" {run.verdict.upper()} ", f"reverse {style}"), "  ")
-    text.append(run.run_id, style="bold cyan")
+    text.append(safe_line(run.run_id), style="bold cyan")
     text.append(f"  {len(run.call_ids)} calls")
     if run.state.decision:
         mark = "✓ run accepted" if run.state.decision == "accept" else "✗ run rejected"
@@ -99,7 +100,7 @@ def summary_text(run: RunView | None, run_id: str) -> Text:
             f"  {mark}", style="bold green" if run.state.decision == "accept" else "bold red"
         )
         if run.state.reason:
-            text.append(f" ({run.state.reason})", style="italic")
+            text.append(f" ({safe_line(run.state.reason)})", style="italic")
     text.append("\n")
     if run.summary is None:
         text.append("no runs.jsonl summary: figures derived from call metadata", style="dim")
@@ -107,6 +108,6 @@ def summary_text(run: RunView | None, run_id: str) -> Text:
     for key in SUMMARY_KEYS:
         if key in run.summary:
             text.append(f"{key}: ", style="dim")
-            text.append(f"{run.summary[key]}  ")
+            text.append(f"{safe_line(run.summary[key])}  ")
     text.rstrip()
     return text

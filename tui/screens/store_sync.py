@@ -13,9 +13,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from core.review.decisions import history
-from core.store.db import db_path
+from core.store.db import StoreError, WorkspaceBusy, db_path
 from core.store.health import damage_message, is_damage, is_read_only_write, read_only_message
 from core.store.watch import StoreWatch, call_id_of_trace
+from core.store.write_failures import describe_write_failure
 
 if TYPE_CHECKING:
     from core.review.decisions import History
@@ -85,16 +86,24 @@ class StoreSync:
         self.calls_list.show_calls(self.calls_list.call_ids, keep_call_id=keep_call_id)
 
     def stored(self, write: Callable[..., T], *args: Any) -> T | None:
-        """Run a write on the UI connection; a read-only or damaged store is a notification."""
+        """Run a write on the UI connection; a read-only, damaged, full or busy store (another
+        process held it past the bounded wait) is a notification, never a crash."""
         try:
             return write(self.session.conn, *args)
-        except sqlite3.DatabaseError as exc:
+        except (StoreError, sqlite3.DatabaseError) as exc:
             database = db_path(self.session.workspace)
-            if is_read_only_write(exc):
+            title = "Not recorded"
+            if isinstance(exc, WorkspaceBusy):
+                message, title = f"not recorded: {exc}", "Workspace busy"
+            elif is_read_only_write(exc):
                 message = read_only_message(database, "review")
             elif is_damage(exc):
                 message = damage_message(database, str(exc))
             else:
-                raise
-            self.notify(message, title="Not recorded", severity="error", timeout=10)
+                message = describe_write_failure(exc, database) or (
+                    str(exc) if isinstance(exc, StoreError) else None
+                )
+                if message is None:
+                    raise
+            self.notify(message, title=title, severity="error", timeout=10)
             return None

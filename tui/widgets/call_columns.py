@@ -13,6 +13,7 @@ from rich.segment import Segment
 from rich.style import Style
 
 from core.review.query import CallRow
+from core.textsafe import safe_line
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +87,8 @@ def fit(text: str, width: int, right: bool = False) -> str:
     """Crop or pad text to exactly ``width`` cells, with an ellipsis when cropped."""
     if width <= 0:
         return ""
-    text = text.replace("\n", " ")
+    # Corpus text: line breaks become spaces, other controls visible escapes (never raw).
+    text = safe_line(text.replace("\n", " ").replace("\t", " "))
     if len(text) > width:
         text = text[: width - 1] + "…"
     if right:

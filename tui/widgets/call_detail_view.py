@@ -19,6 +19,7 @@ from textual.strip import Strip
 
 from core.review.detail import CallDetail
 from tui.keys import verb
+from tui.safe import clean_segments
 from tui.widgets.detail_render import (
     context_gauge,
     findings_text,
@@ -127,7 +128,8 @@ class CallDetailView(ScrollView, can_focus=True):
         lines: list[Strip] = []
         for renderable in self.renderables():
             for segments in console.render_lines(renderable, options, pad=False):
-                lines.append(Strip(segments).apply_style(base))
+                # The trace is untrusted: no control character reaches the terminal raw.
+                lines.append(Strip(clean_segments(segments)).apply_style(base))
         self._lines = lines
         self._rendered_width = width
         self.virtual_size = Size(width, len(lines))

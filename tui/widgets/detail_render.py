@@ -17,6 +17,7 @@ from rich.text import Text
 
 from core.review.detail import CallDetail, FindingView, MessageView
 from core.review.tool_views import ToolCallView, ToolView
+from core.textsafe import safe_line
 
 INPUT_PREVIEW_CHARS = 1_500
 OUTPUT_PREVIEW_CHARS = 6_000
@@ -216,10 +217,10 @@ def metadata_text(detail: CallDetail) -> Text:
 
 def _role_rule(message: MessageView, is_output: bool) -> Rule:
     style = ROLE_STYLES.get(message.role, "white")
-    label = f"[bold {style}]{message.role}[/]"
+    label = f"[bold {style}]{escape(safe_line(message.role))}[/]"  # an odd role is not markup
     answered = message.extras.get("tool_call_id")
     if message.role == "tool" and answered is not None:
-        label += f" [dim]answers[/] [bold]{escape(str(answered))}[/]"
+        label += f" [dim]answers[/] [bold]{escape(safe_line(answered))}[/]"
     if is_output:
         label += " [dim](target)[/]"
     size = f"{len(message.text):,} chars"

@@ -9,6 +9,7 @@ from textual.message import Message
 from textual.widgets import DataTable
 
 from core.eval.results import EvalResult, ExampleResult
+from tui.safe import line
 
 OUTCOME_STYLES = {"win": "bold green", "tie": "dim", "loss": "bold red"}
 
@@ -57,7 +58,7 @@ class EvalExampleList(DataTable[Text]):
         ]
         for example in self.shown:
             self.add_row(
-                Text(example.example.task),
+                line(example.example.task),
                 Text(str(example.example.position), justify="right"),
                 Text(example.outcome, style=OUTCOME_STYLES.get(example.outcome, "")),
                 Text(f"{example.candidate.score:.3f}", justify="right"),

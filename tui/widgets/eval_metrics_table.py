@@ -13,6 +13,7 @@ from textual.widgets import DataTable
 
 from core.eval.report import OPERATIONAL, TABLE_HEADER, table_rows
 from core.eval.results import EvalResult
+from tui.safe import line
 from tui.widgets.eval_render import better_side, delta_cell, side_cell
 
 
@@ -52,7 +53,7 @@ class EvalMetricsTable(DataTable[Text]):
             better = better_side(row.name, row.candidate, row.baseline)
             ci_style = "dim" if better is None or row.ci95 is None or _spans_zero(row.ci95) else ""
             self.add_row(
-                Text(task if task != previous_task else "", style="bold"),
+                line(task if task != previous_task else "", style="bold"),
                 Text(row.name, style="bold" if row.name == "score" else ""),
                 side_cell(text[2], "candidate", better),
                 side_cell(text[3], "baseline", better),

@@ -19,6 +19,7 @@ from core.eval.metrics import LOWER_IS_BETTER
 from core.eval.outputs import OK, Output
 from core.eval.toolcalls import ToolCall
 from core.jsontext import parse_strict
+from tui.safe import clean_text
 
 # The report's legend: entity_count_ratio is best closest to 1, neither higher nor lower.
 CLOSEST_TO_ONE = frozenset({"entity_count_ratio"})
@@ -87,6 +88,7 @@ def answer_text(content: str, tool_calls: Sequence[ToolCall] = ()) -> Text:
         if text:
             text.append("\n")
         text.append_text(tool_call_text(call))
+    text = clean_text(text)  # a model's answer: its controls shown, never sent
     text.no_wrap = False
     return text
 

@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Static
 
 from core.eval.report import diagnosis_lines, kinds_label
 from core.eval.results import SIDES, EvalResult
+from tui.safe import plain
 from tui.widgets.eval_metrics_table import EvalMetricsTable
 from tui.widgets.eval_render import errors_text, shown_path
 
@@ -72,7 +73,7 @@ class EvalResultsView(VerticalScroll, can_focus=False):
         self.remove_class("-empty")
         diagnosis = self.query_one("#diagnosis", Static)
         lines = diagnosis_lines(result)
-        diagnosis.update("\n".join(lines))
+        diagnosis.update(plain("\n".join(lines)))  # provider messages: never markup
         diagnosis.set_class(bool(lines), "-shown")
         self.query_one("#eval-heading", Static).update(heading_text(result, note))
         self.table.show(result)

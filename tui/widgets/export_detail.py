@@ -13,6 +13,7 @@ from textual.widgets import Static
 from core.export import ExportRecord
 from core.providers.exports import manifest_location
 from core.providers.records import UploadRecord
+from tui.safe import clean_text, safe_line
 from tui.widgets.exports_table import local_time, shown_folder
 
 
@@ -54,8 +55,9 @@ def export_view(record: ExportRecord, uploads: list[UploadRecord]) -> Group:
     facts = Table.grid(padding=(0, 1))
     facts.add_column(style="bold", no_wrap=True)
     facts.add_column(overflow="fold")
+    # Paths, task names and provider errors: plain Text (a str cell is markup), controls shown.
     manifest, _ = manifest_location(Path(record.out_dir))  # beside the data in --layout provider
-    facts.add_row("Manifest", shown_folder(str(manifest)))
+    facts.add_row("Manifest", Text(safe_line(shown_folder(str(manifest)))))
     facts.add_row("Hash", record.manifest_hash)
     facts.add_row(
         "Written",
@@ -67,7 +69,7 @@ def export_view(record: ExportRecord, uploads: list[UploadRecord]) -> Group:
         split = "  ".join(
             f"{task} {c.get('train', 0)}+{c.get('heldout', 0)}" for task, c in tasks.items()
         )
-        facts.add_row("Examples", Text.assemble(split, (" (train+held-out)", "dim")))
+        facts.add_row("Examples", Text.assemble(safe_line(split), (" (train+held-out)", "dim")))
         left_out = sum(c.get("heldout_left_out", 0) for c in tasks.values())
         if left_out:
             facts.add_row("Left out", f"{left_out:,} calls of held-out runs, in neither file")
@@ -96,4 +98,4 @@ def upload_line(upload: UploadRecord) -> Text:
             line.append(f"  stopped: {upload.error}", style="red")
     if upload.dataset_ref:
         line.append(f"\n  {upload.dataset_ref}", style="dim")
-    return line
+    return clean_text(line)

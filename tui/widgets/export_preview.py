@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 from core.export import ExportPlan
 from core.export.target import describe_removed
+from tui.safe import line, safe_line
 
 SHOWN_VIOLATIONS = 50
 
@@ -63,7 +64,7 @@ def counts_table(plan: ExportPlan) -> Table:
         heldout = Text(f"{counts.heldout:,}", style="yellow" if short else "")
         left_out = Text(f"{row['left_out']:,}", style="yellow" if row["left_out"] else "")
         table.add_row(
-            task,
+            line(task),  # a corpus task: plain text, controls shown
             f"{row['selected']:,}",
             f"{row['train']:,}",
             heldout,
@@ -87,7 +88,7 @@ def plan_lines(plan: ExportPlan, problem: str | None) -> list[Text]:
     d, dup, options = plan.decisions, plan.duplicates, plan.options
     lines = [verdict_line(plan, problem)]
     for violation in plan.violations[:SHOWN_VIOLATIONS]:
-        lines.append(Text.assemble(("✗ ", "bold red"), str(violation)))
+        lines.append(Text.assemble(("✗ ", "bold red"), safe_line(violation)))
     hidden = len(plan.violations) - SHOWN_VIOLATIONS
     if hidden > 0:
         lines.append(Text(f"  … and {hidden:,} more problems", style="red"))

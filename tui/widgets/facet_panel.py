@@ -9,6 +9,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from core.review.query import FACETS, CallFilter, Facet, FacetValue
+from core.textsafe import safe_line
 
 _TITLES: dict[Facet, str] = {
     "task": "Task",
@@ -110,7 +111,8 @@ def _prompt(value: FacetValue, chosen: bool, width: int) -> Content:
     mark = "■ " if chosen else "□ "
     count = f"{value.count:,}"
     label_width = max(1, width - len(mark) - len(count) - 1)
-    label = value.label if len(value.label) <= label_width else value.label[: label_width - 1] + "…"
+    label = safe_line(value.label)  # a task or model name from the corpus
+    label = label if len(label) <= label_width else label[: label_width - 1] + "…"
     return Content.assemble(
         (mark, "bold $accent" if chosen else "$text-muted"),
         (label.ljust(label_width), "bold" if chosen else ""),

@@ -10,6 +10,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Label, ProgressBar, Static
 
 from core.providers.records import DeploymentRecord, JobRecord
+from tui.safe import clean_text, line, plain
 from tui.widgets.jobs_table import state_text
 
 SETTING_LABELS = {
@@ -54,7 +55,9 @@ class JobDetail(VerticalScroll):
             body.update("")
             row.display = False
             return
-        summary.update(Text.assemble(("Job ", "bold"), job.job_id, "  ", state_text(job)))
+        summary.update(
+            clean_text(Text.assemble(("Job ", "bold"), job.job_id, "  ", state_text(job)))
+        )
         bar = self.query_one("#job-progress", ProgressBar)
         row.display = job.percent is not None or not job.terminal
         if job.percent is not None:
@@ -68,15 +71,16 @@ def job_table(job: JobRecord, deployment: DeploymentRecord | None) -> Table:
     table = Table.grid(padding=(0, 1))
     table.add_column(style="bold", width=11, no_wrap=True)
     table.add_column(overflow="fold")
-    table.add_row("Provider", job.provider)
-    table.add_row("Base model", job.base_model or "—")
-    table.add_row("Dataset", job.dataset_ref or "—")
-    table.add_row("Eval data", job.eval_dataset_ref or "—")
-    table.add_row("Settings", settings_text(job.spec))
+    # Provider answers: plain Text (a str cell is read as markup), controls made visible.
+    table.add_row("Provider", line(job.provider))
+    table.add_row("Base model", line(job.base_model or "—"))
+    table.add_row("Dataset", line(job.dataset_ref or "—"))
+    table.add_row("Eval data", line(job.eval_dataset_ref or "—"))
+    table.add_row("Settings", line(settings_text(job.spec)))
     if job.error:
-        table.add_row(Text("Error", style="bold red"), Text(job.error, style="red"))
+        table.add_row(Text("Error", style="bold red"), plain(job.error, style="red"))
     if job.output_model:
-        table.add_row("Model", model_text(job, deployment))
+        table.add_row("Model", clean_text(model_text(job, deployment)))
     return table
 
 

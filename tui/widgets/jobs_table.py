@@ -9,6 +9,7 @@ from textual.widgets import DataTable
 
 from core.providers.records import DeploymentRecord, JobRecord
 from core.providers.states import JobState, map_job_state, state_label
+from tui.safe import clean_text, line
 
 STATE_STYLES = {
     "succeeded": "bold green",
@@ -56,13 +57,13 @@ class JobsTable(DataTable):
         self.clear()
         for job in jobs:
             deployment = deployed.get(job.id)
-            self.add_row(
-                job.job_id,
-                state_text(job),
+            self.add_row(  # provider answers: plain text, never markup (a str cell would be)
+                line(job.job_id),
+                clean_text(state_text(job)),
                 progress_text(job.percent, terminal=job.terminal),
-                deployment.state if deployment else "—",
-                job.provider,
-                short_model(job.output_model),
+                line(deployment.state if deployment else "—"),
+                line(job.provider),
+                line(short_model(job.output_model)),
                 key=str(job.id),
             )
         if current is not None and current.id in self.jobs:

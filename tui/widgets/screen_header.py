@@ -7,6 +7,7 @@ from rich.text import Text
 from textual.widget import Widget
 
 from tui.navigation import SCREEN_TABS
+from tui.safe import clean_text, safe_line
 
 NARROW = 100  # below this width, other screens show their key only
 
@@ -31,13 +32,15 @@ class ScreenHeader(Widget):
 
     def show_status(self, status: Text | str) -> None:
         """Replace what follows the title (counts, progress, the selected item)."""
-        self._status = Text(status) if isinstance(status, str) else status
+        # The status quotes corpus text (task names, run ids): never raw controls.
+        self._status = clean_text(Text(status) if isinstance(status, str) else status)
         self.refresh()
 
     def render(self) -> Text:
         width = self.size.width or 120
         tabs = self.tabs_text(width)
-        left = Text.assemble((f" {self.title} ", "bold reverse"), self._status)
+        title = safe_line(self.title)
+        left = Text.assemble((f" {title} ", "bold reverse"), self._status)
         room = max(0, width - tabs.cell_len - 1)
         left.truncate(room, overflow="ellipsis", pad=True)
         left.append(" ")
