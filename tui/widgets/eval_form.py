@@ -111,7 +111,7 @@ class EvalForm(Vertical):
         yield Static(id="concurrency-error", classes="field-error")
         yield from self._row("tasks", "tasks", "all found  (or: planning, extraction)")
         yield TickBox("no cache: send all again", id="no-cache")
-        yield TickBox("last turn only: one example per line, not every step", id="last-turn-only")
+        yield TickBox("last turn only: one example per line", id="last-turn-only")
         yield Static(MODEL_FORMS, classes="hint")
         yield Static("enter: run  ·  ctrl+o: pick  ·  tab: next field", classes="hint")
 
