@@ -1,5 +1,8 @@
-"""``curator.toml``: bands, rule severities and tasks (:mod:`core.task_config`), validated.
+"""``curator.toml`` as a whole: the checking settings plus providers, eval and models; loading.
 
+The sections that decide verdicts (bands, rules, tasks, runs) live in :mod:`core.check_settings`,
+which the rules and the check import; this module composes them with the provider, eval and
+model settings and reads the file, so the dependency runs one way (config -> rules, never back).
 Every key has a default; an unknown key or a bad value raises :class:`ConfigError` with one line
 naming the file and the dotted key. A task's ``schema`` given as a path is read here, relative
 to the config file, so the model (and the config fingerprint) holds the schema itself.
@@ -7,22 +10,20 @@ to the config file, so the model (and the config fingerprint) holds the schema i
 
 from __future__ import annotations
 
-import hashlib
 import math
 import tomllib
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 import orjson
-from pydantic import AfterValidator, Field, ValidationError
+from pydantic import Field, ValidationError
 
+from core.check_settings import Bands, CheckSettings, RunSettings
 from core.eval.settings import EvalSettings, ModelProfile
-from core.models import Severity
 from core.providers.settings import ProviderSettings
-from core.rules.registry import RULES_BY_ID
 from core.rules.schemas import schema_problem
-from core.settings_base import StrictSettings
-from core.task_config import TaskSettings
+
+__all__ = ["Bands", "CheckSettings", "ConfigError", "CuratorConfig", "RunSettings", "load_config"]
 
 DEFAULT_CONFIG_NAME = "curator.toml"
 MAX_DEPTH = 64  # deep enough for a JSON Schema inline, far from tomllib's recursion limit
@@ -33,77 +34,12 @@ class ConfigError(Exception):
     """A config file that cannot be used; the message names the file and key."""
 
 
-class _Strict(StrictSettings):
-    """The config base (strict types, no extra keys); kept as a short local name."""
+class CuratorConfig(CheckSettings):
+    """The whole config file: the checking settings, then providers, eval and model profiles."""
 
-
-class Bands(_Strict):
-    """Limit bands; defaults are the agent's own constants."""
-
-    max_enrichment_iterations: int = Field(3, ge=0)
-    max_discovery_rounds: int = Field(3, ge=0)
-    circuit_breaker_rounds: int = Field(2, ge=1)
-    max_enrichment_batch_size: int = Field(15, ge=1)
-    coverage_threshold: float = Field(0.65, ge=0.0, le=1.0)
-    max_enrichment_attempts_per_entity: int = Field(2, ge=1)
-    max_additional_queries: int = Field(20, ge=0)
-    max_context_chars: int = Field(60_000, ge=1)
-    max_output_chars: int = Field(20_000, ge=1, description="output.length (off by default)")
-
-
-def _dotted_path(path: str) -> str:
-    parts = path.split(".")
-    if path and not all(part.strip() and part == part.strip() for part in parts):
-        raise ValueError("a dotted path of keys, like metadata.thread")
-    return path
-
-
-class RunSettings(_Strict):
-    """How calls are grouped into runs: ``key`` names a dotted path (``metadata.thread``)
-    tried before the built-in chain (``metadata.run_id``, ``session_id``, …)."""
-
-    key: Annotated[str, AfterValidator(_dotted_path)] = ""
-
-    @property
-    def key_path(self) -> tuple[str, ...]:
-        return tuple(self.key.split(".")) if self.key else ()
-
-
-def _known_rule_id(rule_id: str) -> str:
-    if rule_id not in RULES_BY_ID:
-        raise ValueError("unknown rule id; see docs/RULES.md for the ids")
-    return rule_id
-
-
-RuleId = Annotated[str, AfterValidator(_known_rule_id)]
-
-
-class CuratorConfig(_Strict):
-    """The whole config file."""
-
-    bands: Bands = Bands()
-    rules: dict[RuleId, Severity] = Field(default_factory=dict)
-    tasks: TaskSettings = TaskSettings()
-    runs: RunSettings = RunSettings()
     providers: ProviderSettings = ProviderSettings()
     eval: EvalSettings = EvalSettings()
     models: dict[str, ModelProfile] = Field(default_factory=dict)
-
-    def severity(self, rule_id: str) -> Severity:
-        """The configured severity of a rule, else its default."""
-        return self.rules.get(rule_id, RULES_BY_ID[rule_id].default)
-
-    def fingerprint(self) -> str:
-        """A short stable hash of the settings that decide verdicts (bands, rules, tasks, runs).
-
-        The index and export manifests key on it; provider or eval settings don't change a
-        verdict, so they are left out.
-        """
-        checking = self.model_dump(mode="json", include={"bands", "rules", "tasks"})
-        if self.runs != RunSettings():  # only when set, so default fingerprints stay as they were
-            checking["runs"] = self.runs.model_dump(mode="json")
-        canonical = orjson.dumps(checking, option=orjson.OPT_SORT_KEYS)
-        return hashlib.sha256(canonical).hexdigest()[:16]
 
 
 def load_config(path: Path | None, *, cwd: Path | None = None) -> tuple[CuratorConfig, Path | None]:

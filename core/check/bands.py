@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.check.run_figures import ExtractionRound, RunCall, RunFigures
-from core.config import CuratorConfig
+from core.check_settings import CheckSettings
 from core.models import BandStatus, Finding, Severity, Verdict, verdict_of
 
 __all__ = ["Band", "RunCall", "RunFigures", "RunOutcome", "evaluate_run"]
@@ -38,7 +38,7 @@ class RunOutcome:
 
 
 def evaluate_run(
-    figures: RunFigures, summary: dict[str, Any] | None, config: CuratorConfig
+    figures: RunFigures, summary: dict[str, Any] | None, config: CheckSettings
 ) -> RunOutcome:
     """Every band of one run, the findings of those that failed, and the run's verdict."""
     summary = summary or {}

@@ -14,7 +14,7 @@ from typing import Any
 import orjson
 
 from core.check.chunks import RUN_ID, CallRow, Chunk, ChunkRows
-from core.config import CuratorConfig
+from core.check_settings import CheckSettings
 from core.corpus.lines import BlockLines
 from core.corpus.records import MalformedLine, call_facts, parse_line, preview, tool_calls_text
 from core.corpus.tasks import task_matcher
@@ -25,7 +25,7 @@ from core.rules.messages import context_chars, output_text
 METADATA_RULE = "format.metadata"
 
 
-def chunk_rows(chunk: Chunk, config: CuratorConfig) -> ChunkRows:
+def chunk_rows(chunk: Chunk, config: CheckSettings) -> ChunkRows:
     """Read one chunk and make its rows."""
     if chunk.error is not None:
         return ChunkRows([], [(0, chunk.error)], [], 0)
@@ -65,7 +65,7 @@ def call_row(
     length: int,
     file_name: str,
     relpath: str,
-    config: CuratorConfig,
+    config: CheckSettings,
 ) -> tuple[CallRow, list[str]]:
     """One parsed call's row, and the trace ids of its earlier steps (a trajectory's lines).
 

@@ -17,7 +17,7 @@ import orjson
 from core.check.bands import RunOutcome, evaluate_run
 from core.check.run_figures import RunFigures, run_figures
 from core.check.trajectories import PREFIX_RULE, update_trajectories
-from core.config import CuratorConfig
+from core.check_settings import CheckSettings
 from core.models import Severity
 from core.store.db import transaction
 
@@ -83,7 +83,7 @@ WHERE r.findings != '[]'
 """
 
 
-def evaluate_corpus(conn: sqlite3.Connection, config: CuratorConfig) -> None:
+def evaluate_corpus(conn: sqlite3.Connection, config: CheckSettings) -> None:
     """Recompute duplicates, trajectories, runs and call verdicts from the index, in one
     transaction."""
     dup_severity = config.severity(DUP_RULE)
@@ -127,7 +127,7 @@ def evaluate_corpus(conn: sqlite3.Connection, config: CuratorConfig) -> None:
 
 
 def _evaluate_runs(
-    conn: sqlite3.Connection, config: CuratorConfig
+    conn: sqlite3.Connection, config: CheckSettings
 ) -> dict[str, tuple[RunOutcome, dict[str, Any] | None, int]]:
     figures = run_figures(conn)
     summaries: dict[str, dict[str, Any]] = {}

@@ -24,7 +24,7 @@ from core.check.writer import (
     invalidate_verdicts,
     replace_file,
 )
-from core.config import CuratorConfig
+from core.check_settings import CheckSettings
 from core.corpus.discover import SourceFile
 from core.corpus.lines import iter_lines, open_binary
 from core.corpus.records import MalformedLine, parse_summary
@@ -51,7 +51,7 @@ class IndexStats:
 def index_sources(
     conn: sqlite3.Connection,
     sources: list[SourceFile],
-    config: CuratorConfig,
+    config: CheckSettings,
     *,
     progress: Progress = no_progress,
     cancel: threading.Event | None = None,

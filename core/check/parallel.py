@@ -25,7 +25,7 @@ from typing import Any
 
 from core.check.call_rows import chunk_rows
 from core.check.chunks import Chunk, ChunkRows
-from core.config import CuratorConfig
+from core.check_settings import CheckSettings
 
 # Below this many bytes to index, starting spawned workers (~0.15 s of CPU each, to import the
 # rules) costs more than they save; forked ones start almost free, and pay from an eighth of it
@@ -35,7 +35,7 @@ FORKED_SHARE = 8
 MAX_WORKERS = 8
 
 _PR_SET_PDEATHSIG = 1
-_worker_config: CuratorConfig | None = None
+_worker_config: CheckSettings | None = None
 
 
 def usable_cpus() -> int:
@@ -56,7 +56,7 @@ def start_method() -> str:
 class RowMaker:
     """Turns chunks into rows, in process or over a pool of spawned workers."""
 
-    def __init__(self, config: CuratorConfig, total_bytes: int) -> None:
+    def __init__(self, config: CheckSettings, total_bytes: int) -> None:
         self.config = config
         workers = min(usable_cpus(), MAX_WORKERS)
         self._pool: ProcessPoolExecutor | None = None
@@ -68,7 +68,7 @@ class RowMaker:
                 max_workers=workers,
                 mp_context=get_context(method),
                 initializer=_init_worker,
-                initargs=(config.model_dump(mode="json"), os.getpid()),
+                initargs=(_checking_part(config), os.getpid()),
             )
             self._in_flight = workers * 2
 
@@ -103,10 +103,16 @@ class RowMaker:
         self.close()
 
 
+def _checking_part(config: CheckSettings) -> dict[str, Any]:
+    """The checking sections of ``config`` as JSON; a full config's provider and eval
+    sections stay in this process (workers only check, and never see keys)."""
+    return config.model_dump(mode="json", include=set(CheckSettings.model_fields))
+
+
 def _init_worker(config: dict[str, Any], parent_pid: int) -> None:
     global _worker_config
     die_with_parent(parent_pid)
-    _worker_config = CuratorConfig.model_validate(config)
+    _worker_config = CheckSettings.model_validate(config)
 
 
 def die_with_parent(parent_pid: int) -> None:

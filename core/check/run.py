@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.check.indexer import EVALUATED_WITH, IndexStats, index_sources
-from core.config import CuratorConfig
+from core.check_settings import CheckSettings
 from core.corpus.discover import SourceFile, discover
 from core.progress import Progress, no_progress
 from core.store.activity import check_marker
@@ -29,7 +29,7 @@ class CheckOutcome:
 def run_check(
     conn: sqlite3.Connection,
     paths: list[Path],
-    config: CuratorConfig,
+    config: CheckSettings,
     *,
     progress: Progress = no_progress,
     cancel: threading.Event | None = None,
@@ -66,7 +66,7 @@ def _check(
     sources: list[SourceFile],
     problems: list[str],
     detected: list[str],
-    config: CuratorConfig,
+    config: CheckSettings,
     progress: Progress,
     cancel: threading.Event | None,
 ) -> CheckOutcome:

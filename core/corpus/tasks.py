@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from core.corpus.discover import file_stem
 
 if TYPE_CHECKING:
-    from core.config import CuratorConfig
+    from core.check_settings import CheckSettings
 
 STORY_TASKS = ("planning", "extraction", "enrichment")
 UNKNOWN_TASK = "unknown"
@@ -59,7 +59,7 @@ class TaskMatcher:
     names: frozenset[str] = frozenset(STORY_TASKS)
 
     @classmethod
-    def from_config(cls, config: CuratorConfig) -> TaskMatcher:
+    def from_config(cls, config: CheckSettings) -> TaskMatcher:
         tasks = config.tasks.all_tasks()
         matchers = tuple(
             _Matcher(
@@ -87,7 +87,7 @@ DEFAULT_MATCHER = TaskMatcher()
 _last: tuple[Any, TaskMatcher] | None = None
 
 
-def task_matcher(config: CuratorConfig | None) -> TaskMatcher:
+def task_matcher(config: CheckSettings | None) -> TaskMatcher:
     """The matcher of ``config`` (the defaults for None), cached for the last config seen."""
     global _last
     if config is None:

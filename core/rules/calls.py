@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from core.config import CuratorConfig
+from core.check_settings import CheckSettings
 from core.models import Finding
 from core.rules.chat_format import check_chat_format
 from core.rules.chat_parts import check_chat_parts
@@ -39,7 +39,7 @@ TASK_RULES: dict[str, TaskRules] = {
 }
 
 
-def call_kind(record: Any, task: str, config: CuratorConfig) -> OutputKind:
+def call_kind(record: Any, task: str, config: CheckSettings) -> OutputKind:
     """The output kind of one parsed line: the task's declared kind, else inferred."""
     messages = record.get("messages") if isinstance(record, dict) else None
     return infer_kind(messages, task, call_rule_settings(config).kinds.get(task))
@@ -48,7 +48,7 @@ def call_kind(record: Any, task: str, config: CuratorConfig) -> OutputKind:
 def check_call(
     record: dict[str, Any],
     task: str,
-    config: CuratorConfig,
+    config: CheckSettings,
     *,
     context_chars: int | None = None,
     kind: OutputKind | None = None,
@@ -60,7 +60,7 @@ def check_call(
 def check_call_kind(
     record: dict[str, Any],
     task: str,
-    config: CuratorConfig,
+    config: CheckSettings,
     *,
     context_chars: int | None = None,
     kind: OutputKind | None = None,

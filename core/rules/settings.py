@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.config import CuratorConfig
+from core.check_settings import CheckSettings
 from core.models import Severity
 from core.rules.kinds import STORY_TASKS, OutputKind
 from core.rules.registry import RULES
@@ -53,7 +53,7 @@ class CallRuleSettings:
     specs: dict[str, TaskSpec]
 
     @classmethod
-    def from_config(cls, config: CuratorConfig) -> CallRuleSettings:
+    def from_config(cls, config: CheckSettings) -> CallRuleSettings:
         """Resolve every call rule's severity and the per-task settings of ``config``."""
         severities = {
             spec.id: config.severity(spec.id)
@@ -77,7 +77,7 @@ class CallRuleSettings:
         )
 
 
-def _task_specs(config: CuratorConfig) -> dict[str, TaskSpec]:
+def _task_specs(config: CheckSettings) -> dict[str, TaskSpec]:
     specs: dict[str, TaskSpec] = {}
     for name, task in config.tasks.all_tasks().items():
         known = frozenset() if name in STORY_TASKS else frozenset(task.known_fields)
@@ -91,10 +91,10 @@ def _task_specs(config: CuratorConfig) -> dict[str, TaskSpec]:
     return specs
 
 
-_last: tuple[CuratorConfig, CallRuleSettings] | None = None
+_last: tuple[CheckSettings, CallRuleSettings] | None = None
 
 
-def call_rule_settings(config: CuratorConfig) -> CallRuleSettings:
+def call_rule_settings(config: CheckSettings) -> CallRuleSettings:
     """The settings of ``config``, cached for the last config object seen.
 
     A check run uses one config for every line, so a single slot keyed by identity is enough;

@@ -25,6 +25,7 @@ from core.review.verdict_counts import verdict_counts
 from tui.keys import verb
 from tui.modals.bulk_confirm import BulkChoice, BulkConfirm
 from tui.modals.reject_reason import RejectReason
+from tui.screens.quick_resume import QuickResume
 from tui.screens.repair_actions import REPAIR_BINDINGS, RepairActions
 from tui.screens.store_sync import StoreSync
 from tui.session import ReviewSession
@@ -44,7 +45,7 @@ NEEDS_CALL = {
 }
 
 
-class CallsScreen(RepairActions, StoreSync, Screen[None]):
+class CallsScreen(QuickResume, RepairActions, StoreSync, Screen[None]):
     """Base of the screens that list calls; subclasses compose the widgets and say what a bulk
     action covers (:meth:`bulk_scope`)."""
 

@@ -16,7 +16,6 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer
 from textual.worker import get_current_worker
 
 from core.check.run import corpus_roots
@@ -44,12 +43,14 @@ from tui.screens.dataset_uploads import (
     WorkFailed,
     WorkProgressed,
 )
+from tui.screens.quick_resume import QuickResume
 from tui.session import ReviewSession
 from tui.widgets.export_detail import ExportDetail
 from tui.widgets.export_form import ExportChoice, ExportForm
 from tui.widgets.export_preview import ExportPreview
 from tui.widgets.exports_table import ExportsTable, shown_folder
 from tui.widgets.screen_header import ScreenHeader
+from tui.widgets.steady_footer import SteadyFooter
 from tui.widgets.work_progress import WorkProgress
 
 DEBOUNCE_SECONDS = 0.3
@@ -63,7 +64,7 @@ def next_out_dir(base: Path) -> str:
     return f"datasets/v{number}"
 
 
-class DatasetsScreen(UploadActions, Screen[None]):
+class DatasetsScreen(QuickResume, UploadActions, Screen[None]):
     """Build datasets from the reviewed corpus, then upload and fine-tune them."""
 
     TITLE = "Datasets"
@@ -122,7 +123,7 @@ class DatasetsScreen(UploadActions, Screen[None]):
             detail = ExportDetail(id="export-detail")
             detail.border_title = "Selected export"
             yield detail
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.show_exports()

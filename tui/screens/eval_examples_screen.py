@@ -13,21 +13,23 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from core.eval.outputs import gold_answer
 from core.eval.results import EvalResult, ExampleResult
 from tui.keys import verb
 from tui.navigation import EVALS
+from tui.screens.quick_resume import QuickResume
 from tui.widgets.answer_pane import AnswerPane
 from tui.widgets.eval_example_list import EvalExampleList
 from tui.widgets.example_metrics_view import ExampleMetricsView
 from tui.widgets.screen_header import ScreenHeader
+from tui.widgets.steady_footer import SteadyFooter
 
 NARROW_PANES = ("candidate", "baseline", "gold", "metrics")
 
 
-class EvalExamplesScreen(Screen[None]):
+class EvalExamplesScreen(QuickResume, Screen[None]):
     """Every example of one eval, one task at a time or all together."""
 
     TITLE = "eval examples"
@@ -63,7 +65,7 @@ class EvalExamplesScreen(Screen[None]):
             yield AnswerPane("candidate", id="pane-candidate")
             yield AnswerPane("baseline", id="pane-baseline")
             yield ExampleMetricsView(id="pane-metrics")
-        yield Footer()
+        yield SteadyFooter()
 
     @property
     def examples(self) -> EvalExampleList:

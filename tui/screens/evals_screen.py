@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Label
+from textual.widgets import Input, Label
 from textual.worker import Worker, get_current_worker
 
 from core.config import ConfigError
@@ -42,6 +42,7 @@ from tui.screens.eval_runs import (
     reopen_note,
     run_note,
 )
+from tui.screens.quick_resume import QuickResume
 from tui.session import ReviewSession
 from tui.widgets.eval_form import EvalForm
 from tui.widgets.eval_metrics_table import EvalMetricsTable
@@ -50,12 +51,13 @@ from tui.widgets.eval_render import shown_path
 from tui.widgets.eval_results_view import EvalResultsView
 from tui.widgets.past_evals_list import PastEvalsList
 from tui.widgets.screen_header import ScreenHeader
+from tui.widgets.steady_footer import SteadyFooter
 
 EXPECTED_ERRORS = (ModelSpecError, HeldoutError, StoreError, ConfigError, EvalNotFound, OSError)
 NEEDS_RESULT = {"open_examples", "open_lost", "write_report", "show_results"}
 
 
-class EvalsScreen(Screen[None]):
+class EvalsScreen(QuickResume, Screen[None]):
     """Launch, watch, compare and reopen evals."""
 
     TITLE = "evals"
@@ -91,7 +93,7 @@ class EvalsScreen(Screen[None]):
             with Vertical(id="evals-main"):
                 yield EvalProgressPanel(id="eval-progress")
                 yield EvalResultsView(id="eval-results")
-        yield Footer()
+        yield SteadyFooter()
 
     @property
     def form(self) -> EvalForm:

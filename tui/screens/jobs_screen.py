@@ -14,7 +14,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from core.progress import Cancelled
@@ -25,10 +25,12 @@ from tui.errors import user_message
 from tui.keys import verb
 from tui.navigation import JOBS
 from tui.screens.job_actions import JOB_BINDINGS, JobActions
+from tui.screens.quick_resume import QuickResume
 from tui.session import ReviewSession
 from tui.widgets.job_detail import JobDetail
 from tui.widgets.jobs_table import JobsTable
 from tui.widgets.screen_header import ScreenHeader
+from tui.widgets.steady_footer import SteadyFooter
 
 POLL_GROUP = "poll-"
 
@@ -37,7 +39,7 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
-class JobsScreen(JobActions, Screen[None]):
+class JobsScreen(QuickResume, JobActions, Screen[None]):
     """Every fine-tuning job this workspace started, followed live."""
 
     TITLE = "Jobs"
@@ -73,7 +75,7 @@ class JobsScreen(JobActions, Screen[None]):
         detail = JobDetail(id="job-detail")
         detail.border_title = "Selected job"
         yield detail
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.query_one(JobsTable).focus()

@@ -15,7 +15,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from core.progress import Cancelled
@@ -42,6 +42,7 @@ from tui.widgets.calls_list import CallsList
 from tui.widgets.facet_panel import FacetPanel
 from tui.widgets.review_header import ReviewHeader
 from tui.widgets.search_bar import SearchBar
+from tui.widgets.steady_footer import SteadyFooter
 
 
 class MainScreen(CallsScreen):
@@ -93,7 +94,7 @@ class MainScreen(CallsScreen):
                     yield SearchBar(id="search-bar")
                     yield CallsList(self._fetch_rows, id="calls")
                 yield CallDetailView(id="detail")
-        yield Footer()
+        yield SteadyFooter()
 
     def _fetch_rows(self, call_ids: Sequence[int]) -> list[CallRow]:
         return fetch_rows(self.session.conn, call_ids)

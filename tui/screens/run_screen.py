@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Grid, Horizontal
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from core.review.query import CallRow, fetch_rows
 from core.review.runs import RunView, load_run
@@ -20,6 +20,7 @@ from tui.widgets.band_gauge import BandGauge
 from tui.widgets.call_detail_view import CallDetailView
 from tui.widgets.calls_list import CallsList
 from tui.widgets.review_header import ReviewHeader
+from tui.widgets.steady_footer import SteadyFooter
 
 SUMMARY_KEYS = ("status", "stop_reason", "target_count", "entity_count", "coverage", "prompt")
 
@@ -48,7 +49,7 @@ class RunScreen(CallsScreen):
         with Horizontal(id="run-panes"):
             yield CallsList(self._fetch_rows, id="run-calls", empty_text="This run has no calls.")
             yield CallDetailView(id="run-detail")
-        yield Footer()
+        yield SteadyFooter()
 
     def _fetch_rows(self, call_ids: Sequence[int]) -> list[CallRow]:
         return fetch_rows(self.session.conn, call_ids)
