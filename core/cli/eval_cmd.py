@@ -44,7 +44,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--heldout", type=Path, metavar="DIR", help="held-out folder")
     parser.add_argument("--candidate", metavar="MODEL", help="the model under test")
     parser.add_argument("--baseline", metavar="MODEL", help="the model to beat")
-    parser.add_argument("--n", type=int, default=50, help="examples per task (default 50)")
+    parser.add_argument(
+        "--n",
+        type=int,
+        default=50,
+        help="examples per task, whole lines taken until N is reached (default 50)",
+    )
+    parser.add_argument(
+        "--last-turn-only",
+        action="store_true",
+        help="score only each line's last assistant turn, not every step of a trajectory",
+    )
     parser.add_argument("--tasks", nargs="+", metavar="TASK", help="tasks (default: all found)")
     parser.add_argument("--concurrency", type=int, metavar="N", help="requests in flight per model")
     parser.add_argument("--report", type=Path, metavar="OUT.md", help="write a Markdown report")
@@ -92,6 +102,7 @@ def handle(args: argparse.Namespace) -> ExitCode:
                 tasks=_tasks(args.tasks),
                 concurrency=args.concurrency,
                 no_cache=args.no_cache,
+                last_turn_only=args.last_turn_only,
             )
             result = run_eval(plan, workspace=workspace, config=config, progress=progress)
     except (ConfigError, ModelSpecError, HeldoutError, StoreError, EvalNotFound) as exc:

@@ -3,9 +3,16 @@
 ``DIR/<task>-heldout.jsonl`` with ``DIR.meta/manifest.json`` (``--layout provider``). The
 manifest is optional.
 
-Each line is ``{"messages": [...], "tools"?: [...]}``; the last message is the assistant gold.
-The prompt sent to a model is every message but that one. The first ``n`` lines of each task
-are used, in file order, so an eval of the same set is repeatable.
+Each line is ``{"messages": [...], "tools"?: [...]}`` ending with an assistant message. A line
+becomes one example per assistant turn that is a training target (``weight: 0`` turns are
+skipped): the history before the turn is the prompt, the turn is the gold, so every step of a
+tool-calling trajectory is scored. ``last_turn_only`` keeps one example per line, its last
+message. Lines are taken whole, in file order, until a task has ``n`` examples (the last line
+taken may bring a few more), so an eval of the same set is repeatable and a step never shows
+without the steps before it.
+
+An example's id is ``<trace>#<k>``: the line's trace id (from the export's ``.ids`` sidecar,
+else ``L<line>``) and ``k``, the 1-based assistant turn it scores.
 """
 
 from __future__ import annotations
@@ -49,7 +56,18 @@ class Example:
     task: str
     position: int  # 0-based index among the task's selected examples
     line: int  # 1-based line in heldout.jsonl
-    record: dict[str, Any]  # the held-out line as read
+    record: dict[str, Any]  # the held-out line as read, its messages cut after the gold turn
+    trace: str = ""  # the line's trace id, when the export's .ids sidecar names it
+
+    @property
+    def step(self) -> int:
+        """Which assistant turn of the line the gold is (1-based)."""
+        return sum(1 for m in self.record["messages"] if m.get("role") == "assistant")
+
+    @property
+    def id(self) -> str:
+        """A stable id: ``<trace>#<step>`` (``L<line>#<step>`` without a trace id)."""
+        return f"{self.trace or f'L{self.line}'}#{self.step}"
 
     @property
     def prompt(self) -> list[dict[str, Any]]:
@@ -129,8 +147,15 @@ def available_tasks(root: Path) -> list[str]:
     return [t for t in KNOWN_TASKS if t in found] + sorted(found - set(KNOWN_TASKS))
 
 
-def load_heldout(root: Path, tasks: list[str] | None = None, n: int | None = None) -> HeldoutSet:
-    """Load up to ``n`` examples of each task (all tasks found when ``tasks`` is None).
+def load_heldout(
+    root: Path,
+    tasks: list[str] | None = None,
+    n: int | None = None,
+    *,
+    last_turn_only: bool = False,
+) -> HeldoutSet:
+    """Load about ``n`` examples of each task (all tasks found when ``tasks`` is None): whole
+    lines until ``n`` is reached; one per line (its last message) when ``last_turn_only``.
 
     Raises:
         HeldoutError: missing folder or task, or a line that is not a usable example.
@@ -146,11 +171,25 @@ def load_heldout(root: Path, tasks: list[str] | None = None, n: int | None = Non
         raise HeldoutError(
             f"{root}: no held-out file for task {', '.join(missing)} (found {', '.join(found)})"
         )
-    examples = {task: _read_task(files[task], task, n) for task in wanted}
+    examples = {
+        task: _read_task(files[task], task, n, _trace_ids(root, task, files[task]), last_turn_only)
+        for task in wanted
+    }
     return HeldoutSet(root=root, examples=examples, manifest_hash=_manifest_hash(root))
 
 
-def _read_task(path: Path, task: str, n: int | None) -> list[Example]:
+def target_turns(messages: list[dict[str, Any]]) -> list[int]:
+    """The indexes of the assistant turns a provider trains on (``weight: 0`` ones are not)."""
+    return [
+        i
+        for i, m in enumerate(messages)
+        if i > 0 and m.get("role") == "assistant" and m.get("weight", 1) != 0
+    ]
+
+
+def _read_task(
+    path: Path, task: str, n: int | None, traces: list[str], last_turn_only: bool
+) -> list[Example]:
     examples: list[Example] = []
     with path.open("rb") as handle:
         for number, raw in enumerate(handle, start=1):
@@ -160,10 +199,33 @@ def _read_task(path: Path, task: str, n: int | None) -> list[Example]:
             if not raw:
                 continue
             record = _parse_line(raw, path, number)
-            examples.append(Example(task=task, position=len(examples), line=number, record=record))
+            trace = traces[number - 1] if number <= len(traces) else ""
+            messages = record["messages"]
+            turns = [len(messages) - 1] if last_turn_only else target_turns(messages)
+            for turn in turns:
+                step = record if turn == len(messages) - 1 else _cut(record, turn)
+                examples.append(Example(task, len(examples), number, step, trace))
     if not examples:
         raise HeldoutError(f"{path}: no examples")
     return examples
+
+
+def _cut(record: dict[str, Any], turn: int) -> dict[str, Any]:
+    """The line with its messages cut after ``turn``: one step of a trajectory."""
+    return {**record, "messages": record["messages"][: turn + 1]}
+
+
+def _trace_ids(root: Path, task: str, path: Path) -> list[str]:
+    """The trace id of each line of a held-out file, from the export's ``.ids`` sidecar."""
+    if path.parent == root:
+        ids = sidecar_folder(root, "provider") / f"{task}{FLAT_HELDOUT_SUFFIX}"
+    else:
+        ids = path
+    ids = ids.with_suffix(".ids")
+    try:
+        return ids.read_text(encoding="utf-8").splitlines() if ids.is_file() else []
+    except (OSError, UnicodeDecodeError):
+        return []
 
 
 def _parse_line(raw: bytes, path: Path, number: int) -> dict[str, Any]:

@@ -2,7 +2,8 @@
 
 The JSON is exactly ``{"candidate", "baseline", "tasks": {"<task>": {"n", "metrics":
 {"<metric>": {"candidate", "baseline", "delta", "ci95"}}, "errors": {"candidate", "baseline"},
-"kinds": {"<output kind>": n}, "examples": [...]}}}``, the metrics being those of the task's
+"kinds": {"<output kind>": n}, "examples": [...]}}}`` (with ``"last_turn_only": true`` after
+``baseline`` when the eval scored only each line's last turn), the metrics being those of the task's
 output kinds (see :mod:`core.eval.kinds`); every report opens with the diagnoses when a
 model's outputs are mostly unusable, then the story's table (task | metric | candidate |
 baseline | Δ | 95% CI of Δ).
@@ -52,7 +53,11 @@ def _json(result: EvalResult, *, with_examples: bool) -> dict[str, Any]:
         if with_examples:
             entry["examples"] = [_example_json(example) for example in task.examples]
         tasks[name] = entry
-    return {"candidate": result.candidate.spec, "baseline": result.baseline.spec, "tasks": tasks}
+    report: dict[str, Any] = {"candidate": result.candidate.spec, "baseline": result.baseline.spec}
+    if result.run.last_turn_only:
+        report["last_turn_only"] = True  # absent: every assistant turn of a line is an example
+    report["tasks"] = tasks
+    return report
 
 
 def _metric_json(row: MetricRow) -> dict[str, Any]:
@@ -66,8 +71,10 @@ def _metric_json(row: MetricRow) -> dict[str, Any]:
 
 def _example_json(example: ExampleResult) -> dict[str, Any]:
     return {
+        "id": example.example.id,
         "index": example.example.position,
         "line": example.example.line,
+        "step": example.example.step,
         "outcome": example.outcome,
         "kind": example.kind,
         "gold": example.example.gold,
@@ -190,7 +197,7 @@ def _side_interval_rows(result: EvalResult) -> list[tuple[str, ...]]:
 
 def _lost_line(example: ExampleResult) -> str:
     return (
-        f"- #{example.example.position} (line {example.example.line}): score "
+        f"- {example.example.id} (line {example.example.line}): score "
         f"{example.candidate.score:.3f} vs {example.baseline.score:.3f}; candidate "
         f"{example.candidate.output.kind}: `{_snippet(answer_summary(example.candidate.output))}`"
     )

@@ -105,6 +105,7 @@ class RunInfo:
     resumed: bool = False
     heldout: Path | None = None
     export_hash: str | None = None
+    last_turn_only: bool = False  # one example per line, not one per assistant turn
 
 
 @dataclass(frozen=True, slots=True)

@@ -53,6 +53,7 @@ class EvalPlan:
     concurrency: int | None = None  # overrides [eval] concurrency
     no_cache: bool = False
     job_id: str | None = None  # the candidate's fine-tune job; else looked up by its model id
+    last_turn_only: bool = False  # one example per line (its last turn), not one per step
 
 
 def run_eval(
@@ -114,7 +115,7 @@ async def run_eval_async(
         "candidate": resolve_model(plan.candidate, settings, config.models, env, config.providers),
         "baseline": resolve_model(plan.baseline, settings, config.models, env, config.providers),
     }
-    heldout = load_heldout(plan.heldout, plan.tasks, plan.n)
+    heldout = load_heldout(plan.heldout, plan.tasks, plan.n, last_turn_only=plan.last_turn_only)
     examples = [e for task_examples in heldout.examples.values() for e in task_examples]
     required = list(config.tasks.planning.required_fields)
     kinds = declared_kinds(config, heldout.examples)
@@ -137,6 +138,8 @@ async def run_eval_async(
                     "eval": settings.model_dump(),
                     "required_fields": required,
                     "kinds": kinds,
+                    "last_turn_only": plan.last_turn_only,
+                    "traces": store.traces_of(examples),
                 },
             },
         )
@@ -160,6 +163,7 @@ async def run_eval_async(
             resumed=resumed,
             heldout=heldout.root,
             export_hash=heldout.manifest_hash,
+            last_turn_only=plan.last_turn_only,
         )
         result = build_result(examples, answers.exchanges, targets, settings, required, info, kinds)
         store.finish_run(
@@ -187,7 +191,7 @@ def rescore_eval(workspace: Path, eval_id: int, config: CuratorConfig | None = N
         run = store.get_run(conn, eval_id)
         if run is None:
             raise EvalNotFound(f"no eval #{eval_id} in {db_path(workspace)}")
-        examples = store.stored_examples(conn, eval_id, run.tasks)
+        examples = store.stored_examples(conn, eval_id, run.tasks, run.settings.get("traces"))
         exchanges = store.linked_items(conn, eval_id)
     finally:
         conn.close()
@@ -205,6 +209,7 @@ def rescore_eval(workspace: Path, eval_id: int, config: CuratorConfig | None = N
         db_path=db_path(workspace),
         heldout=Path(run.heldout_dir),
         export_hash=run.export_hash,
+        last_turn_only=bool(run.settings.get("last_turn_only", False)),
     )
     return build_result(examples, exchanges, targets, settings, required, info, kinds)
 

@@ -156,15 +156,36 @@ def linked_items(conn: sqlite3.Connection, eval_id: int) -> dict[Item, Exchange 
     }
 
 
-def stored_examples(conn: sqlite3.Connection, eval_id: int, tasks: list[str]) -> list[Example]:
-    """The examples of a run, by the run's task order, then position."""
+def traces_of(examples: list[Example]) -> dict[str, list[str]]:
+    """``task -> trace id by position``: kept in a run's settings for the examples' ids."""
+    traces: dict[str, list[str]] = {}
+    for example in examples:
+        traces.setdefault(example.task, []).append(example.trace)
+    return traces
+
+
+def stored_examples(
+    conn: sqlite3.Connection,
+    eval_id: int,
+    tasks: list[str],
+    traces: dict[str, list[str]] | None = None,
+) -> list[Example]:
+    """The examples of a run, by the run's task order, then position; ``traces`` is what
+    :func:`traces_of` stored with the run."""
     rows = conn.execute(
         "SELECT task, position, line, record FROM eval_examples WHERE eval_id = ?"
         " ORDER BY task, position",
         (eval_id,),
     )
+    traces = traces or {}
     examples = [
-        Example(row["task"], row["position"], row["line"], orjson.loads(row["record"]))
+        Example(
+            row["task"],
+            row["position"],
+            row["line"],
+            orjson.loads(row["record"]),
+            _at(traces.get(row["task"], []), row["position"]),
+        )
         for row in rows
     ]
     order = {task: index for index, task in enumerate(tasks)}
@@ -241,6 +262,10 @@ def _exchange(row: sqlite3.Row) -> Exchange:
         error=row["error"],
         error_message=row["error_message"],
     )
+
+
+def _at(values: list[str], index: int) -> str:
+    return values[index] if 0 <= index < len(values) else ""
 
 
 def _encode(value: Any) -> Any:

@@ -40,8 +40,9 @@ def _run(heldout: Path, workspace: Path, candidate: str, baseline: str = "gold",
     )
 
 
-def _prompts(heldout: Path, task: str) -> list[list[dict]]:
-    return [e.prompt for e in load_heldout(heldout, [task]).examples[task]]
+def _prompts(heldout: Path, task: str, last_turn_only: bool = False) -> list[list[dict]]:
+    examples = load_heldout(heldout, [task], last_turn_only=last_turn_only).examples[task]
+    return [e.prompt for e in examples]
 
 
 def test_gold_vs_gold_scores_one_on_every_metric_of_every_kind(
@@ -56,7 +57,7 @@ def test_gold_vs_gold_scores_one_on_every_metric_of_every_kind(
     assert code == 0
     report = orjson.loads(capsys.readouterr().out)
     tasks = report["tasks"]
-    assert tasks["weather_agent"]["kinds"] == {"tool_call": 5}
+    assert tasks["weather_agent"]["kinds"] == {"tool_call": 6}  # the Oslo line has 2 steps
     assert tasks["support"]["kinds"] == {"text": 3}
     assert tuple(tasks["weather_agent"]["metrics"])[: len(TOOL_METRICS)] == TOOL_METRICS
     assert tuple(tasks["support"]["metrics"])[: len(TEXT_METRICS)] == TEXT_METRICS
@@ -86,7 +87,7 @@ def test_requests_carry_tools_and_history_and_tools_are_in_the_cache_key(
 ) -> None:
     _run(kinds_dir, tmp_path / "ws", kinds_server.model("gold"), tasks=["weather_agent"])
     bodies = [entry["body"] for entry in kinds_server.log]
-    assert len(bodies) == 5
+    assert len(bodies) == 6  # 5 lines, the Oslo trajectory's 2 steps each asked
     assert all(body["tools"][0]["function"]["name"] == "get_weather" for body in bodies)
     assert all("tool_choice" not in body for body in bodies)  # left to the server's default
     history = next(b["messages"] for b in bodies if len(b["messages"]) == 4)
@@ -95,17 +96,17 @@ def test_requests_carry_tools_and_history_and_tools_are_in_the_cache_key(
     assert history[3]["tool_call_id"] == "call_1"
 
     _run(kinds_dir, tmp_path / "ws", kinds_server.model("gold"), tasks=["weather_agent"])
-    assert len(kinds_server.log) == 5  # same requests: all from the cache
+    assert len(kinds_server.log) == 6  # same requests: all from the cache
     path = kinds_dir / "weather_agent" / "heldout.jsonl"
     lines = [orjson.loads(raw) for raw in path.read_bytes().splitlines()]
     lines[0]["tools"][0]["function"]["description"] = "Weather now, in a city."
     path.write_bytes(b"".join(orjson.dumps(line) + b"\n" for line in lines))
     _run(kinds_dir, tmp_path / "ws", kinds_server.model("gold"), tasks=["weather_agent"])
-    assert len(kinds_server.log) == 6  # only the example whose tools changed is asked again
+    assert len(kinds_server.log) == 7  # only the example whose tools changed is asked again
 
 
 def test_hand_worked_tool_call_metrics(kinds_server, kinds_dir: Path, tmp_path: Path) -> None:
-    prompts = _prompts(kinds_dir, "weather_agent")
+    prompts = _prompts(kinds_dir, "weather_agent", last_turn_only=True)  # one per line
     double_encoded = orjson.dumps(
         orjson.dumps({"origin": "Oslo", "destination": "Lisbon", "date": "2026-12-04"}).decode()
     ).decode()
@@ -135,7 +136,11 @@ def test_hand_worked_tool_call_metrics(kinds_server, kinds_dir: Path, tmp_path: 
     for prompt, answer in zip(prompts, answers, strict=True):
         kinds_server.script(prompt, answer)
     result = _run(
-        kinds_dir, tmp_path / "ws", kinds_server.model("scripted"), tasks=["weather_agent"]
+        kinds_dir,
+        tmp_path / "ws",
+        kinds_server.model("scripted"),
+        tasks=["weather_agent"],
+        last_turn_only=True,
     )
     task = result.tasks["weather_agent"]
     metrics = {name: task.metrics[name].candidate for name in TOOL_METRICS}
@@ -195,13 +200,13 @@ def test_tool_calls_written_as_text_are_diagnosed(
     result = _run(
         kinds_dir, tmp_path / "ws", kinds_server.model("tool-as-text"), tasks=["weather_agent"]
     )
-    assert result.tasks["weather_agent"].errors["candidate"] == {"no_tool_call": 5}
+    assert result.tasks["weather_agent"].errors["candidate"] == {"no_tool_call": 6}
     lines = result.diagnoses[0].lines()
     assert lines[0].startswith(
-        "5/5 requests: text instead of a tool call (a tool call written in the content, not in "
+        "6/6 requests: text instead of a tool call (a tool call written in the content, not in "
         "tool_calls) — the server did not parse the model's tool calls"
     )
-    assert "candidate unusable, 5/5 outputs (no_tool_call: 5)" in (
+    assert "candidate unusable, 6/6 outputs (no_tool_call: 6)" in (
         result.tasks["weather_agent"].verdict
     )
 

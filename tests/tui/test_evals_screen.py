@@ -195,7 +195,7 @@ async def test_tool_call_drill_down_shows_calls_beside_the_gold(
             "arguments_exact",
         ]
         taxonomy = shown_text(screen.query_one("#taxonomy", Static))
-        assert "weather_agent (n=5, tool_call)" in taxonomy
+        assert "weather_agent (n=6, tool_call)" in taxonomy  # the Oslo line: 2 steps
         await pilot.press("enter")
         await settle(pilot)
         drill = app.screen

@@ -1,5 +1,5 @@
 """The launch form of an eval: held-out folder, candidate and baseline, N, tasks, concurrency,
-no-cache.
+no-cache, last turn only.
 
 A field is checked when it loses focus and every field when the form is submitted, with the
 functions the run itself calls (``available_tasks``, ``resolve_model``), so a bad spec, a missing
@@ -111,6 +111,7 @@ class EvalForm(Vertical):
         yield Static(id="concurrency-error", classes="field-error")
         yield from self._row("tasks", "tasks", "all found  (or: planning, extraction)")
         yield TickBox("no cache: send all again", id="no-cache")
+        yield TickBox("last turn only: one example per line", id="last-turn-only")
         yield Static(MODEL_FORMS, classes="hint")
         yield Static("enter: run  ·  ctrl+o: pick  ·  tab: next field", classes="hint")
 
@@ -146,6 +147,8 @@ class EvalForm(Vertical):
         self.set_value("baseline", str(run.baseline.get("spec", "")))
         self.set_value("n", "" if run.n is None else str(run.n))
         self.set_value("tasks", ", ".join(run.tasks))
+        last_turn_only = bool(run.settings.get("last_turn_only", False))
+        self.query_one("#last-turn-only", Checkbox).value = last_turn_only
 
     # --- validation -----------------------------------------------------------------------
 
@@ -168,6 +171,7 @@ class EvalForm(Vertical):
             concurrency=int(self.value("concurrency")) if self.value("concurrency") else None,
             no_cache=self.query_one("#no-cache", Checkbox).value,
             job_id=self._jobs_by_spec.get(candidate),
+            last_turn_only=self.query_one("#last-turn-only", Checkbox).value,
         )
 
     def check(self, name: str) -> str | None:

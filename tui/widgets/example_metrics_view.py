@@ -39,11 +39,13 @@ class ExampleMetricsView(VerticalScroll):
 
 
 def heading(example: ExampleResult) -> Text:
-    """``extraction #1 (line 2)  LOSS  score 0.000 vs 1.000`` and the prompt's start; the
-    output kind after the line when it is not json (``tool_call``, ``text``)."""
+    """``extraction #1 L2#1  LOSS  score 0.000 vs 1.000`` and the prompt's start: the example's
+    id (``<trace>#<step>``, ``L<line>#<step>`` without a trace id; the line follows a trace
+    id), then the output kind when it is not json (``tool_call``, ``text``)."""
     source = example.example
     text = Text.assemble((f"{source.task} #{source.position}", "bold"))
-    text.append(f" (line {source.line})  ", style="dim")
+    text.append(f" {source.id}", style="dim")
+    text.append(f" (line {source.line})  " if source.trace else "  ", style="dim")
     if example.kind != "json":  # the story's tasks are all json: said only when it differs
         text.append(f"{example.kind}  ", style="italic")
     style = OUTCOME_STYLES.get(example.outcome, "")
