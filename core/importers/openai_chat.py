@@ -11,14 +11,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from core.importers.base import (
-    RECORD_ERRORS,
     ImportedCall,
-    ImportProblem,
     Item,
     RecordError,
-    reason,
 )
-from core.importers.read import iter_records
+from core.importers.read import convert_records
 from core.importers.sniff import sniff
 
 name = "openai_chat"
@@ -32,17 +29,10 @@ def detect(head: bytes, file_name: str) -> bool:
 
 
 def iter_calls(path: Path, label: str) -> Iterator[Item]:
-    records = iter_records(path)
-    for line, value in records:
-        try:
-            yield _call(value, line)
-        except RECORD_ERRORS as exc:
-            yield ImportProblem(label, line, reason(exc), records.unit)
+    return convert_records(path, label, lambda value, line: (_call(value, line),))
 
 
 def _call(value: object, line: int) -> ImportedCall:
-    if isinstance(value, RecordError):
-        raise value
     if not isinstance(value, dict):
         raise RecordError("not a JSON object")
     messages = value.get("messages")

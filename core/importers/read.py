@@ -7,14 +7,21 @@ gzip); a document is parsed whole. A line that does not parse is yielded as a
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import orjson
 
 from core.corpus.lines import BOM, iter_lines, open_binary
-from core.importers.base import RecordError
+from core.importers.base import (
+    RECORD_ERRORS,
+    ImportedCall,
+    ImportProblem,
+    Item,
+    RecordError,
+    reason,
+)
 
 HEAD_BYTES = 1 << 16
 
@@ -91,3 +98,21 @@ class Records:
 def iter_records(path: Path) -> Records:
     """The records of ``path`` (see :class:`Records`)."""
     return Records(path)
+
+
+def convert_records(
+    path: Path, label: str, convert: Callable[[Any, int], Iterable[ImportedCall]]
+) -> Iterator[Item]:
+    """Each record of a file through ``convert`` (record, position) -> calls.
+
+    A record that ``convert`` cannot map (it raises one of ``RECORD_ERRORS``, or the line did not
+    parse) becomes one :class:`ImportProblem` with its position; the rest of the file goes on.
+    """
+    records = iter_records(path)
+    for position, record in records:
+        try:
+            if isinstance(record, RecordError):
+                raise record
+            yield from convert(record, position)
+        except RECORD_ERRORS as exc:
+            yield ImportProblem(label, position, reason(exc), records.unit)

@@ -16,12 +16,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from core.importers.base import (
-    RECORD_ERRORS,
     ImportedCall,
-    ImportProblem,
     Item,
     RecordError,
-    reason,
 )
 from core.importers.chat import (
     json_text,
@@ -32,7 +29,7 @@ from core.importers.chat import (
     tool_definitions,
     validation_reason,
 )
-from core.importers.read import iter_records
+from core.importers.read import convert_records
 from core.importers.sniff import sniff
 
 name = "sharegpt"
@@ -76,17 +73,10 @@ def detect(head: bytes, file_name: str) -> bool:
 
 
 def iter_calls(path: Path, label: str) -> Iterator[Item]:
-    records = iter_records(path)
-    for position, record in records:
-        try:
-            yield _call(record, position)
-        except RECORD_ERRORS as exc:
-            yield ImportProblem(label, position, reason(exc), records.unit)
+    return convert_records(path, label, lambda record, position: (_call(record, position),))
 
 
 def _call(raw: Any, position: int) -> ImportedCall:
-    if isinstance(raw, RecordError):
-        raise raw
     try:
         record = Record.model_validate(raw)
     except ValidationError as exc:

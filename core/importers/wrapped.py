@@ -12,15 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from core.importers.base import (
-    RECORD_ERRORS,
     ImportedCall,
-    ImportProblem,
     Item,
     RecordError,
-    reason,
 )
 from core.importers.chat import openai_message, require_target
-from core.importers.read import iter_records
+from core.importers.read import convert_records
 from core.importers.sniff import sniff
 
 name = "wrapped"
@@ -35,17 +32,10 @@ def detect(head: bytes, file_name: str) -> bool:
 
 
 def iter_calls(path: Path, label: str) -> Iterator[Item]:
-    records = iter_records(path)
-    for position, record in records:
-        try:
-            yield from _calls(record, position, label)
-        except RECORD_ERRORS as exc:
-            yield ImportProblem(label, position, reason(exc), records.unit)
+    return convert_records(path, label, lambda record, position: _calls(record, position, label))
 
 
 def _calls(record: Any, position: int, label: str) -> Iterator[ImportedCall]:
-    if isinstance(record, RecordError):
-        raise record
     if not isinstance(record, dict) or not isinstance(record.get("trace"), list):
         raise RecordError('no "trace" list')
     trace = record["trace"]
