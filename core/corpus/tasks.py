@@ -18,6 +18,7 @@ from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING, Any
 
 from core.corpus.discover import file_stem
+from core.rules.messages import content_text
 
 if TYPE_CHECKING:
     from core.check_settings import CheckSettings
@@ -135,14 +136,5 @@ def _system_prompt(messages: Any) -> str | None:
         return None
     for message in messages:
         if isinstance(message, dict) and message.get("role") == "system":
-            content = message.get("content")
-            if isinstance(content, str):
-                return content
-            if isinstance(content, list):
-                return "\n".join(
-                    part["text"]
-                    for part in content
-                    if isinstance(part, dict) and isinstance(part.get("text"), str)
-                )
-            return None
+            return content_text(message.get("content"))
     return None

@@ -16,6 +16,7 @@ from typing import Any, BinaryIO
 import orjson
 
 from core.corpus.lines import open_binary
+from core.rules.messages import content_text
 
 CHARS_PER_TOKEN = 4
 TOKENS_PER_MESSAGE = 4  # role and separators in a chat template
@@ -88,16 +89,8 @@ def content_key(record: dict[str, Any]) -> str:
 
 
 def message_text(content: Any) -> str:
-    """The text of a message's content: a string, or the ``text`` of its parts."""
-    if isinstance(content, str):
-        return content
-    if isinstance(content, list):
-        return "\n".join(
-            part["text"]
-            for part in content
-            if isinstance(part, dict) and isinstance(part.get("text"), str)
-        )
-    return ""
+    """The text of a message's content: a string, or the ``text`` of its parts ("" for none)."""
+    return content_text(content) or ""
 
 
 def user_text(messages: Any) -> str:
