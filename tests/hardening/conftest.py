@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from tests.providers.conftest import env, fake_server, make_export, monkeyenv, settings
+from tests.providers.conftest import cli, env, fake_server, make_export, monkeyenv, settings
 
-__all__ = ["env", "fake_server", "make_export", "monkeyenv", "settings"]
+__all__ = ["cli", "env", "fake_server", "make_export", "monkeyenv", "settings"]

@@ -2,30 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import orjson
 import pytest
 
-from core.cli import main
 from tests.providers.conftest import ExportFactory
 from tests.providers.fake_server import FakeProviderServer
 
 JOBS = r"/supervisedFineTuningJobs"
-
-
-@pytest.fixture
-def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, monkeyenv, capsys):
-    monkeypatch.chdir(tmp_path)
-    config = tmp_path / "curator.toml"
-    config.write_text("[providers]\ndelay_scale = 0.001\nready_timeout_seconds = 5\n")
-
-    def run(*argv: str) -> tuple[int, str, str]:
-        code = main([*argv, "--workspace", str(tmp_path / "ws"), "--config", str(config)])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from pathlib import Path
 import orjson
 import pytest
 
+from core.cli import main
 from core.providers.settings import ProviderSettings
 from core.store.db import connect
 from tests.providers.fake_server import FakeProviderServer
@@ -171,3 +172,18 @@ def dump_store(conn: sqlite3.Connection) -> str:
         for row in conn.execute(f"SELECT * FROM {table}"):  # noqa: S608 - names from sqlite
             lines.append(repr(tuple(row)))
     return "\n".join(lines)
+
+
+@pytest.fixture
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, monkeyenv, capsys):
+    """Run ``curator`` in a temporary cwd with fast provider settings; return (code, out, err)."""
+    monkeypatch.chdir(tmp_path)
+    config = tmp_path / "curator.toml"
+    config.write_text("[providers]\ndelay_scale = 0.001\nready_timeout_seconds = 5\n")
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        code = main([*argv, "--workspace", str(tmp_path / "ws"), "--config", str(config)])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run

@@ -8,7 +8,6 @@ from pathlib import Path
 import orjson
 import pytest
 
-from core.cli import main
 from core.store.db import connect
 from tests.providers.conftest import (
     KEYS,
@@ -18,21 +17,6 @@ from tests.providers.conftest import (
     dump_store,
 )
 from tests.providers.fake_server import FakeProviderServer
-
-
-@pytest.fixture
-def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, monkeyenv, capsys):
-    """Run ``curator`` in a temporary cwd with fast provider settings; return (code, out, err)."""
-    monkeypatch.chdir(tmp_path)
-    config = tmp_path / "curator.toml"
-    config.write_text("[providers]\ndelay_scale = 0.001\nready_timeout_seconds = 5\n")
-
-    def run(*argv: str) -> tuple[int, str, str]:
-        code = main([*argv, "--workspace", str(tmp_path / "ws"), "--config", str(config)])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
 
 
 def test_upload_prints_one_line_per_file_and_reuses_on_rerun(

@@ -4,32 +4,15 @@ from __future__ import annotations
 
 import io
 import sys
-from pathlib import Path
 
 import orjson
-import pytest
 
-from core.cli import main
 from tests.providers.conftest import ExportFactory
 
 
 class Terminal(io.StringIO):
     def isatty(self) -> bool:
         return True
-
-
-@pytest.fixture
-def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, monkeyenv, capsys):
-    monkeypatch.chdir(tmp_path)
-    config = tmp_path / "curator.toml"
-    config.write_text("[providers]\ndelay_scale = 0.001\nready_timeout_seconds = 5\n")
-
-    def run(*argv: str) -> tuple[int, str, str]:
-        code = main([*argv, "--workspace", str(tmp_path / "ws"), "--config", str(config)])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
 
 
 def _started_job(cli, make_export: ExportFactory) -> str:
