@@ -6,21 +6,26 @@ one :class:`ConfigError` line naming the file and the dotted key. A task's ``sch
 path is read here, relative to the config file, so the model (and the config fingerprint) holds
 the schema itself.
 
-This module imports only the checking settings: the provider, eval and model sections (and
-their modules) are loaded when a file has them.
+Without a file, ``curator check`` gets the built-in defaults unbuilt
+(:class:`~core.check_defaults.DefaultCheckSettings`): nothing here imports pydantic or a
+settings module until a file is read; the provider, eval and model sections (and their modules)
+only when the file has them.
 """
 
 from __future__ import annotations
 
 import math
-import tomllib
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import orjson
-from pydantic import ValidationError
 
-from core.check_settings import CheckSettings
+from core.check_defaults import DefaultCheckSettings
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+    from core.check_settings import CheckSettings
 
 DEFAULT_CONFIG_NAME = "curator.toml"
 MAX_DEPTH = 64  # deep enough for a JSON Schema inline, far from tomllib's recursion limit
@@ -28,7 +33,7 @@ INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 # The sections of curator.toml beyond the checking ones (core.config.CuratorConfig's own fields)
 OTHER_SECTIONS = frozenset(("providers", "eval", "models"))
 
-Settings = TypeVar("Settings", bound=CheckSettings)
+Settings = TypeVar("Settings", bound="CheckSettings")
 
 
 class ConfigError(Exception):
@@ -45,7 +50,7 @@ def find_config(path: Path | None, *, cwd: Path | None = None) -> Path | None:
 
 def load_check_settings(
     path: Path | None, *, cwd: Path | None = None
-) -> tuple[CheckSettings, Path | None]:
+) -> tuple[CheckSettings | DefaultCheckSettings, Path | None]:
     """The checking settings of the config file (see :func:`core.config.load_config`).
 
     The whole file is validated as before: a file with provider, eval or model sections is
@@ -54,9 +59,11 @@ def load_check_settings(
     """
     found = find_config(path, cwd=cwd)
     if found is None:
-        return CheckSettings(), None
+        return DefaultCheckSettings(), None
     raw = read_raw_config(found)
     if OTHER_SECTIONS.isdisjoint(raw):
+        from core.check_settings import CheckSettings
+
         return validate_config(CheckSettings, raw, found), found
     from core.config import CuratorConfig
 
@@ -75,6 +82,8 @@ def read_raw_config(path: Path) -> dict[str, Any]:
 
 def validate_config(model: type[Settings], raw: dict[str, Any], path: Path) -> Settings:
     """``raw`` validated as ``model``, task schemas compiled; ConfigError naming the key."""
+    from pydantic import ValidationError
+
     try:
         config = model.model_validate(raw)
     except ValidationError as exc:
@@ -112,6 +121,8 @@ def _read_task_schemas(raw: dict[str, Any], path: Path) -> None:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    import tomllib
+
     try:
         data = path.read_bytes()
     except FileNotFoundError:
