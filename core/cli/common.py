@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # imported where used: ``curator --version`` needs neither
     import sqlite3
 
+    from core.check_defaults import DefaultCheckSettings
     from core.check_settings import CheckSettings
     from core.config import CuratorConfig
 
@@ -66,9 +67,12 @@ def read_config(args: argparse.Namespace) -> tuple[CuratorConfig, Path | None]:
         raise CommandError(str(exc)) from None
 
 
-def read_check_settings(args: argparse.Namespace) -> tuple[CheckSettings, Path | None]:
+def read_check_settings(
+    args: argparse.Namespace,
+) -> tuple[CheckSettings | DefaultCheckSettings, Path | None]:
     """The checking settings of the config (see :func:`read_config`), for commands that need
-    no more: the provider and eval settings are then not imported unless the file has them."""
+    no more: the provider and eval settings are then not imported unless the file has them,
+    and without a file the defaults are built only when read (see :mod:`core.check_defaults`)."""
     from core.config_file import ConfigError, load_check_settings
 
     try:
