@@ -60,7 +60,7 @@ TIMED: tuple[tuple[str, str], ...] = (
     ("core.check.evaluate", "_run_figures"),
     ("core.check.indexer", "_CallsWriter.add"),
     ("core.check.indexer", "_CallsWriter._finish_file"),
-    ("core.cli.check_cmd", "build_summary"),
+    ("core.check.summary", "build_summary"),
     ("core.cli.check_cmd", "_print_human"),
     # inside check_call: the content rules; "NAME[key]" times one entry of a dict
     ("core.rules.calls", "check_chat_format"),

@@ -1,10 +1,19 @@
-"""Shared value types: severities, verdicts, findings and the shapes check reports use."""
+"""Shared value types: severities, verdicts, findings and the shapes check reports use.
+
+The enums are defined here; the pydantic shapes (:class:`Finding`, :class:`BandResult`) live in
+:mod:`core.result_models` and are imported from here on first use: pydantic's import and first
+model cost about 0.1 s of CPU, which a check of an unchanged corpus never needs.
+"""
 
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict
+if TYPE_CHECKING:
+    from core.result_models import BandResult, Finding
+
+__all__ = ["BandResult", "BandStatus", "Finding", "Severity", "Verdict", "verdict_of"]
 
 
 class Severity(StrEnum):
@@ -33,30 +42,17 @@ class BandStatus(StrEnum):
     NOT_APPLICABLE = "n/a"
 
 
-class Finding(BaseModel):
-    """One rule that did not hold, with a message naming the offending field or value."""
-
-    model_config = ConfigDict(frozen=True)
-
-    rule: str
-    severity: Severity
-    message: str
-
-
-class BandResult(BaseModel):
-    """One run-level band: the figure, its limit and whether it held."""
-
-    model_config = ConfigDict(frozen=True)
-
-    rule: str
-    value: float | str | None
-    limit: float | str | None
-    status: BandStatus
-    source: str  # "summary", "derived" or "" when unknown or not applicable
-
-
 def verdict_of(findings: list[Finding], *, unknown: bool = False) -> Verdict:
     """Fold findings into a verdict: any error fails; otherwise unknown beats pass."""
     if any(f.severity is Severity.ERROR for f in findings):
         return Verdict.FAIL
     return Verdict.UNKNOWN if unknown else Verdict.PASS
+
+
+def __getattr__(name: str) -> Any:
+    """``Finding`` and ``BandResult``, imported (with pydantic) when first asked for."""
+    if name in ("Finding", "BandResult"):
+        from core import result_models
+
+        return getattr(result_models, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

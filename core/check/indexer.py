@@ -12,6 +12,7 @@ import sqlite3
 import threading
 import zlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import orjson
 
@@ -24,12 +25,14 @@ from core.check.writer import (
     invalidate_verdicts,
     replace_file,
 )
-from core.check_settings import CheckSettings
 from core.corpus.discover import SourceFile
 from core.corpus.lines import iter_lines, open_binary
 from core.corpus.records import MalformedLine, parse_summary
 from core.progress import Progress, check_cancel, no_progress
 from core.store.db import transaction
+
+if TYPE_CHECKING:  # an unchanged corpus needs only the settings' fingerprint, not their models
+    from core.check_settings import CheckSettings
 
 __all__ = ["EVALUATED_WITH", "IndexStats", "index_sources"]
 

@@ -1,4 +1,8 @@
-"""The check report: pydantic shapes for ``--json`` and the queries that fill them."""
+"""The check report of ``--json``: pydantic shapes, every call and run, and the summary.
+
+The summary and the malformed lines are :mod:`core.check.summary`'s plain rows (what the human
+output prints); only ``--json`` imports this module and builds these models.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import sqlite3
 import orjson
 from pydantic import BaseModel
 
+from core.check.summary import build_summary, malformed_lines
 from core.models import BandResult, Finding, Verdict
 
 
@@ -34,10 +39,6 @@ class LoadError(BaseModel):
     line: int
     message: str
 
-    def __str__(self) -> str:
-        # line 0: a record of another file of a joined import, which the message names
-        return f"{self.file}:{self.line}: {self.message}" if self.line else self.message
-
 
 class CheckSummary(BaseModel):
     files: int
@@ -55,45 +56,6 @@ class CheckReport(BaseModel):
     calls: list[CallVerdict]
     runs: list[RunVerdict]
     errors: list[LoadError]
-
-
-def build_summary(conn: sqlite3.Connection, workspace: str) -> CheckSummary:
-    """Counts by task × verdict, runs by verdict and failing rules, straight from the index."""
-    by_task: dict[str, dict[str, int]] = {}
-    for task, verdict, count in conn.execute(
-        "SELECT task, verdict, COUNT(*) FROM calls GROUP BY task, verdict ORDER BY task"
-    ):
-        by_task.setdefault(task, {v.value: 0 for v in Verdict})[verdict] = count
-    runs_by_verdict = {v.value: 0 for v in Verdict}
-    for verdict, count in conn.execute("SELECT verdict, COUNT(*) FROM runs GROUP BY verdict"):
-        runs_by_verdict[verdict] = count
-    failing = dict(
-        conn.execute(
-            "SELECT rule, COUNT(*) AS calls FROM call_rules WHERE severity = 'error'"
-            " GROUP BY rule ORDER BY calls DESC, rule"
-        ).fetchall()
-    )
-    return CheckSummary(
-        files=conn.execute("SELECT COUNT(*) FROM files").fetchone()[0],
-        calls=sum(sum(counts.values()) for counts in by_task.values()),
-        runs=sum(runs_by_verdict.values()),
-        malformed_lines=conn.execute("SELECT COUNT(*) FROM load_errors").fetchone()[0],
-        calls_by_task=by_task,
-        runs_by_verdict=runs_by_verdict,
-        failing_rules=failing,
-        workspace=workspace,
-    )
-
-
-def load_errors(conn: sqlite3.Connection) -> list[LoadError]:
-    """Every malformed line, in file then line order."""
-    return [
-        LoadError(file=relpath, line=line, message=message)
-        for relpath, line, message in conn.execute(
-            "SELECT f.relpath, e.line, e.message FROM load_errors e JOIN files f"
-            " ON f.id = e.file_id ORDER BY f.path, e.line"
-        )
-    ]
 
 
 def build_report(conn: sqlite3.Connection, workspace: str) -> CheckReport:
@@ -126,6 +88,10 @@ def build_report(conn: sqlite3.Connection, workspace: str) -> CheckReport:
             "SELECT run_id, verdict, calls, findings, bands FROM runs ORDER BY run_id"
         )
     ]
+    summary = build_summary(conn, workspace)
     return CheckReport(
-        summary=build_summary(conn, workspace), calls=calls, runs=runs, errors=load_errors(conn)
+        summary=CheckSummary.model_validate(summary, from_attributes=True),
+        calls=calls,
+        runs=runs,
+        errors=[LoadError.model_validate(e, from_attributes=True) for e in malformed_lines(conn)],
     )

@@ -6,13 +6,19 @@ import sqlite3
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core.check.indexer import EVALUATED_WITH, IndexStats, index_sources
-from core.check_settings import CheckSettings
 from core.corpus.discover import SourceFile, discover
 from core.progress import Progress, no_progress
 from core.store.activity import check_marker
 from core.store.db import transaction
+
+if TYPE_CHECKING:  # the settings' pydantic models are built by whoever reads them
+    from core.check_defaults import DefaultCheckSettings
+    from core.check_settings import CheckSettings
+
+    Settings = CheckSettings | DefaultCheckSettings
 
 CHECK_CACHE_KIB = 64 << 10  # SQLite page cache during a check (memory, on top of the parent's)
 
@@ -29,7 +35,7 @@ class CheckOutcome:
 def run_check(
     conn: sqlite3.Connection,
     paths: list[Path],
-    config: CheckSettings,
+    config: Settings,
     *,
     progress: Progress = no_progress,
     cancel: threading.Event | None = None,
@@ -66,7 +72,7 @@ def _check(
     sources: list[SourceFile],
     problems: list[str],
     detected: list[str],
-    config: CheckSettings,
+    config: Settings,
     progress: Progress,
     cancel: threading.Event | None,
 ) -> CheckOutcome:

@@ -1,25 +1,32 @@
-"""``curator check PATH...``: index a corpus, apply bands and rules, print verdicts."""
+"""``curator check PATH...``: index a corpus, apply bands and rules, print verdicts.
+
+The check itself is imported when it runs, not with the parser (``check --help`` needs none of
+it); the ``--json`` report's models only for ``--json``. A check of an unchanged corpus is mostly
+start-up, so what it imports is most of what it costs.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from core.check.report import CheckSummary, build_report, build_summary, load_errors
-from core.check.run import run_check
 from core.cli.common import (
     add_config_option,
     add_workspace_option,
     has_sources,
     open_workspace,
-    read_config,
+    read_check_settings,
 )
 from core.cli.exit_codes import ExitCode
 from core.cli.output import ProgressLine, print_error, print_json, print_text
-from core.models import Verdict
-from core.store.db import db_path
 from core.textsafe import safe_line
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from core.check.summary import CheckSummary
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -37,7 +44,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace) -> ExitCode:
-    config, config_path = read_config(args)
+    from core.check.run import run_check
+    from core.check.summary import build_summary
+    from core.models import Verdict
+    from core.store.db import db_path
+
+    config, config_path = read_check_settings(args)
     if not has_sources(args.paths):
         return ExitCode.USAGE
     conn, workspace = open_workspace(args)
@@ -55,6 +67,8 @@ def handle(args: argparse.Namespace) -> ExitCode:
         return ExitCode.USAGE
     location = str(db_path(workspace))
     if args.json:
+        from core.check.report import build_report
+
         report = build_report(conn, location)
         payload = report.model_dump(mode="json")
         if outcome.detected:  # only then: a corpus of contract files keeps its shape
@@ -70,7 +84,10 @@ def handle(args: argparse.Namespace) -> ExitCode:
     return ExitCode.GATE_FAILED if args.strict and failed else ExitCode.OK
 
 
-def _print_human(summary: CheckSummary, conn, config_path: Path | None) -> None:
+def _print_human(summary: CheckSummary, conn: sqlite3.Connection, config_path: Path | None) -> None:
+    from core.check.summary import malformed_lines
+    from core.models import Verdict
+
     # Tasks, file names and messages come from the corpus: each is made safe on its own line
     # (safe_line), and print_text makes whatever else is written safe too.
     lines: list[str] = []
@@ -92,7 +109,7 @@ def _print_human(summary: CheckSummary, conn, config_path: Path | None) -> None:
         rule_width = max(len(rule) for rule in summary.failing_rules) + 2
         for rule, count in summary.failing_rules.items():
             out(f"  {safe_line(rule).ljust(rule_width)}{count:>6}\n")
-    errors = load_errors(conn)
+    errors = malformed_lines(conn)
     if errors:
         out(f"\nmalformed lines ({len(errors)})\n")
         for error in errors:

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # imported where used: ``curator --version`` needs neither
     import sqlite3
 
+    from core.check_defaults import DefaultCheckSettings
+    from core.check_settings import CheckSettings
     from core.config import CuratorConfig
 
 
@@ -61,6 +63,20 @@ def read_config(args: argparse.Namespace) -> tuple[CuratorConfig, Path | None]:
 
     try:
         return load_config(getattr(args, "config", None))
+    except ConfigError as exc:
+        raise CommandError(str(exc)) from None
+
+
+def read_check_settings(
+    args: argparse.Namespace,
+) -> tuple[CheckSettings | DefaultCheckSettings, Path | None]:
+    """The checking settings of the config (see :func:`read_config`), for commands that need
+    no more: the provider and eval settings are then not imported unless the file has them,
+    and without a file the defaults are built only when read (see :mod:`core.check_defaults`)."""
+    from core.config_file import ConfigError, load_check_settings
+
+    try:
+        return load_check_settings(getattr(args, "config", None))
     except ConfigError as exc:
         raise CommandError(str(exc)) from None
 

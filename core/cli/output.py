@@ -14,8 +14,6 @@ import sys
 import time
 from typing import IO, Any
 
-import orjson
-
 from core.textsafe import safe_json_bytes, safe_line, safe_text
 
 QUIET = False  # set once per command by configure()
@@ -64,6 +62,8 @@ def print_line(*fields: object, sep: str = "  ") -> None:
 
 def print_json(payload: Any) -> None:
     """One JSON document on stdout."""
+    import orjson  # here: ``--version``, ``--help`` and most errors print no JSON
+
     data = safe_json_bytes(orjson.dumps(payload, option=orjson.OPT_INDENT_2)) + b"\n"
     binary = getattr(sys.stdout, "buffer", None)
     if binary is None:  # stdout replaced by a text stream (an embedding script, a test)

@@ -117,3 +117,25 @@ def test_pre_release_workspace_is_one_line_not_a_traceback(capsys, corpus: Path,
     assert code == 2 and out == ""
     assert err.startswith("curator: error: workspace from a pre-release curator")
     assert err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[bandz]\nx = 1\n", "bandz: unknown key"),
+        ("[bands]\nmax_rounds = 1\n", "bands.max_rounds: unknown key"),
+        ("[providers]\napi_key = 'x'\n", "providers.api_key: unknown key"),
+        ("[eval]\nmax_token = 1\n", "eval.max_token: unknown key"),
+        ("[bands]\nmax_discovery_rounds = 1\n[models.m]\ncolour = 1\n", "models.m.model: Field"),
+    ],
+)
+def test_bad_key_in_any_section_is_one_line(
+    capsys, corpus: Path, tmp_path: Path, text: str, message: str
+) -> None:
+    # check reads only the checking settings, yet validates the whole file as before
+    config = tmp_path / "curator.toml"
+    config.write_text(text)
+    argv = ("check", str(corpus), "--config", str(config), "--workspace", str(tmp_path / "ws"))
+    code, out, err = run(capsys, *argv)
+    assert (code, out) == (2, "")
+    assert err.startswith(f"curator: error: {config}: {message}") and err.count("\n") == 1
