@@ -72,13 +72,20 @@ def _scan(messages: Any) -> tuple[list[str], int]:
                     break
                 if role == "user":
                     has_user = True
-            elif size == 3 and role == "assistant" and "tool_calls" in message:
+            elif (
+                size == 3
+                and role == "assistant"
+                and "tool_calls" in message
+                and "content" in message
+            ):
                 # a call turn: its text (or null) and its calls; an empty list of calls with
                 # null content is a problem, left to the full scan
                 if not message["tool_calls"] or (content is not None and type(content) is not str):
                     break
                 needs = TOOLS
-            elif size == 3 and role == "tool" and "tool_call_id" in message:
+            elif (
+                size == 3 and role == "tool" and "tool_call_id" in message and "content" in message
+            ):
                 if type(content) is not str:
                     break
                 needs = TOOLS

@@ -133,6 +133,8 @@ AGENT_TURNS = st.lists(PLAIN | CALL_TURN | TOOL_RESULT, min_size=1, max_size=6)
 @example([{"role": "tool", "tool_call_id": "c1", "content": None}])
 @example([{"role": "user", "tool_call_id": "c1", "content": "x"}])
 @example([{"role": "assistant", "content": "a", "weight": 1}])
+@example([{"role": "assistant", "weight": 0, "tool_calls": "x"}])
+@example([{"role": "tool", "tool_call_id": "c1", "weight": 0}])
 def test_the_fast_path_agrees_with_the_full_scan(messages) -> None:
     assert _scan(messages) == _full_scan(messages)
 
