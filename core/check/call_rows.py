@@ -40,6 +40,7 @@ def chunk_rows(chunk: Chunk, config: CheckSettings) -> ChunkRows:
     errors: list[tuple[int, str]] = []
     bare: list[int] = []
     prefixes: list[tuple[int, str]] = []
+    chains: list[tuple[int, str]] = []
     lines = BlockLines(data, chunk.start)
     for line, offset, content in lines:
         try:
@@ -47,7 +48,7 @@ def chunk_rows(chunk: Chunk, config: CheckSettings) -> ChunkRows:
         except MalformedLine as problem:
             errors.append((line, str(problem)))
             continue
-        row, steps = call_row(
+        row, steps, chain = call_row(
             call, line, offset, len(content), chunk.file_name, chunk.relpath, config
         )
         if row[RUN_ID] is None:
@@ -55,7 +56,9 @@ def chunk_rows(chunk: Chunk, config: CheckSettings) -> ChunkRows:
         rows.append(row)
         for step in steps:
             prefixes.append((line, step))
-    return ChunkRows(rows, errors, bare, lines.count, prefixes)
+        if chain is not None:
+            chains.append((line, chain))
+    return ChunkRows(rows, errors, bare, lines.count, prefixes, chains)
 
 
 def call_row(
@@ -66,8 +69,9 @@ def call_row(
     file_name: str,
     relpath: str,
     config: CheckSettings,
-) -> tuple[CallRow, list[str]]:
-    """One parsed call's row, and the trace ids of its earlier steps (a trajectory's lines).
+) -> tuple[CallRow, list[str], str | None]:
+    """One parsed call's row, the ids of its earlier steps (a trajectory's lines), and its
+    chain id when it has weights (:func:`core.corpus.records.trace_ids`).
 
     A bare call's run id is left None for the caller to fill.
     """
@@ -105,7 +109,7 @@ def call_row(
         *_findings_columns(findings),
         kind.value,
     )
-    return row, facts.prefix_ids
+    return row, facts.prefix_ids, facts.chain_id
 
 
 def _findings_columns(findings: list[Finding]) -> tuple[str, str, str | None]:

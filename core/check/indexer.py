@@ -38,7 +38,9 @@ __all__ = ["EVALUATED_WITH", "IndexStats", "index_sources"]
 
 # Bumped when what the indexer stores for the same bytes changes (e.g. the trace id scheme), so
 # files indexed by an older curator are read again instead of trusted.
-INDEX_FORMAT = 4  # 3: the output kind; 4: the run key chain and trajectory steps (call_prefixes)
+# 3: the output kind; 4: the run key chain and trajectory steps (call_prefixes); 5: steps and
+# chain ids without weights (call_chain_ids)
+INDEX_FORMAT = 5
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,8 +1,9 @@
 """Trajectory steps: ``dup.prefix`` and the runs of unkeyed trajectories.
 
-A line whose messages (with the same ``tools``) are a prefix of another line's is a step of that
-line's trajectory: the index keeps, per line, the trace ids its earlier steps would have
-(``call_prefixes``), so finding the steps is one join on trace ids, never a comparison of lines.
+A line whose messages (with the same ``tools``, ``weight`` aside) are a prefix of another line's
+is a step of that line's trajectory: the index keeps, per line, the trace ids its earlier steps
+would have (``call_prefixes``), and the chain ids of lines with weights (``call_chain_ids``), so
+finding the steps is a join on ids, never a comparison of lines.
 Each step gets a ``dup.prefix`` finding naming its longest extension. Unkeyed lines (no run key)
 joined by such steps form one run, named after the longest of them (the most steps, then the
 first in corpus order); keyed lines keep their runs.
@@ -13,6 +14,7 @@ Recomputed from the index on every evaluation, with what the last one did kept i
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 
 import orjson
@@ -21,16 +23,21 @@ from core.models import Severity
 
 PREFIX_RULE = "dup.prefix"
 
-# Every (step, longer line) pair. The step is found by its trace id, the longer line by the
-# file and line its prefix row names.
-_STEPS = """
+# Every (step, longer line) pair. The step is found by its trace id (or, for a line with
+# weights, by its chain id), the longer line by the file and line its prefix row names.
+_LONGER = """
 SELECT s.id, s.bare, l.id, l.bare, l.trace_id, l.file_id, f.path, f.relpath, l.line
 FROM call_prefixes p
-JOIN calls s ON s.trace_id = p.prefix_id
+{step}
 JOIN calls l ON l.file_id = p.file_id AND l.line = p.line
 JOIN files f ON f.id = l.file_id
 WHERE s.id != l.id
 """
+_STEPS = _LONGER.format(step="JOIN calls s ON s.trace_id = p.prefix_id")
+_WEIGHTED_STEPS = _LONGER.format(
+    step="JOIN call_chain_ids w ON w.chain_id = p.prefix_id"
+    " JOIN calls s ON s.file_id = w.file_id AND s.line = w.line"
+)
 _STEP_COUNTS = "SELECT file_id, line, COUNT(*) FROM call_prefixes GROUP BY file_id, line"
 _OWN_RUN = """
 UPDATE calls SET run_id = (SELECT f.relpath || '#' || calls.line FROM files f
@@ -59,9 +66,8 @@ def update_trajectories(conn: sqlite3.Connection, severity: Severity) -> None:
     longest: dict[int, Ranked] = {}  # step -> its longest extension
     parent: dict[int, int] = {}  # union-find over unkeyed lines
     rank_of: dict[int, Ranked] = {}
-    for step, step_bare, longer, longer_bare, trace, file_id, path, relpath, line in conn.execute(
-        _STEPS
-    ):
+    pairs = itertools.chain(conn.execute(_STEPS), conn.execute(_WEIGHTED_STEPS))
+    for step, step_bare, longer, longer_bare, trace, file_id, path, relpath, line in pairs:
         rank = (-counts.get((file_id, line), 0), path, line)
         entry = (rank, (longer, path, relpath, line, trace))
         if step not in longest or rank < longest[step][0]:

@@ -1,10 +1,10 @@
 """Writing calls files into the index, chunk by chunk, in the order they were read.
 
 Each file's rows replace its old ones in one transaction, which also marks the verdicts stale.
-A first index (no calls yet) is one transaction instead: the secondary indexes of ``calls`` and
-``call_prefixes`` are dropped, the corpus is loaded and they are built again in one sorted pass
-each, so random index pages are never written and rewritten per file. A crash or a cancel rolls
-it all back.
+A first index (no calls yet) is one transaction instead: the secondary indexes of ``calls``,
+``call_prefixes`` and ``call_chain_ids`` are dropped, the corpus is loaded and they are built
+again in one sorted pass each, so random index pages are never written and rewritten per file.
+A crash or a cancel rolls it all back.
 """
 
 from __future__ import annotations
@@ -50,7 +50,8 @@ class CallsWriter:
             begin_immediate(conn)
             found = conn.execute(
                 "SELECT name, sql FROM sqlite_master"
-                " WHERE type = 'index' AND tbl_name IN ('calls', 'call_prefixes')"
+                " WHERE type = 'index'"
+                " AND tbl_name IN ('calls', 'call_prefixes', 'call_chain_ids')"
                 " AND sql IS NOT NULL"
             ).fetchall()
             for name, _sql in found:
@@ -81,6 +82,12 @@ class CallsWriter:
                 f"INSERT INTO call_prefixes (file_id, line, prefix_id)"
                 f" VALUES ({self.file_id}, ?1+{base}, ?2)",
                 result.prefixes,
+            )
+        if result.chains:
+            self.conn.executemany(
+                f"INSERT INTO call_chain_ids (file_id, line, chain_id)"
+                f" VALUES ({self.file_id}, ?1+{base}, ?2)",
+                result.chains,
             )
         for line, message in result.errors:
             if line == 0:  # a read error: later chunks of the file would only repeat it

@@ -80,16 +80,47 @@ def trace_id(call: dict[str, Any]) -> str:
     return hashlib.sha256(canonical).hexdigest()[:TRACE_ID_CHARS]
 
 
-def trace_ids(call: dict[str, Any]) -> tuple[str, list[str]]:
-    """The call's trace id and the trace ids of its earlier steps, in one pass.
+def trace_ids(call: dict[str, Any]) -> tuple[str, list[str], str | None]:
+    """The call's trace id, the ids of its earlier steps, and its chain id when it differs.
 
     The earlier steps: for each assistant message before the last, the id a line holding the
-    messages up to it (and the same ``tools``) would have; a line whose trace id is among
-    another line's is a step of that line's trajectory. Most lines (one assistant target) have
-    none and cost one look at their middle roles on top of :func:`trace_id`. For the others the
-    messages are serialized once, in segments cut after each step's last message (compact JSON
-    of a list is its items' JSON joined by commas), into one running hash whose state is copied
-    where each step ends.
+    messages up to it (and the same ``tools``) would have; a line whose id is among another
+    line's step ids is a step of that line's trajectory. ``weight`` does not count there: a
+    per-step training set often marks the earlier turns ``weight: 0``, and those lines are
+    still one trajectory. So a line with weights gets its steps from its messages without them,
+    and a *chain id* (its trace id without weights) that other lines' steps are matched
+    against; for a line without weights the chain id is its trace id (None is returned).
+    """
+    messages = call.get("messages")
+    if type(messages) is list and _has_weight(messages):
+        plain = [_without_weight(message) for message in messages]
+        unweighted = {"messages": plain, "tools": call.get("tools")}
+        chain, steps = _trace_and_step_ids(unweighted)
+        return trace_id(call), steps, chain
+    trace, steps = _trace_and_step_ids(call)
+    return trace, steps, None
+
+
+def _has_weight(messages: list[Any]) -> bool:
+    for message in messages:
+        if type(message) is dict and "weight" in message:
+            return True
+    return False
+
+
+def _without_weight(message: Any) -> Any:
+    if type(message) is dict and "weight" in message:
+        return {key: value for key, value in message.items() if key != "weight"}
+    return message
+
+
+def _trace_and_step_ids(call: dict[str, Any]) -> tuple[str, list[str]]:
+    """The trace id and the step ids of a line, in one pass.
+
+    Most lines (one assistant target) have no steps and cost one look at their middle roles on
+    top of :func:`trace_id`. For the others the messages are serialized once, in segments cut
+    after each step's last message (compact JSON of a list is its items' JSON joined by
+    commas), into one running hash whose state is copied where each step ends.
     """
     messages = call.get("messages")
     if not isinstance(messages, list) or len(messages) < 3:
@@ -157,6 +188,7 @@ class CallFacts:
     queries: int | None
     metadata: dict[str, Any]
     prefix_ids: list[str] = field(default_factory=list)  # its earlier steps' trace ids
+    chain_id: str | None = None  # its trace id without weights, when it has weights
     out_of_range: list[str] = field(default_factory=list)  # integer keys past 64 bits, unset
 
 
@@ -185,7 +217,7 @@ def call_facts(
     round_ = _int_in_range(metadata, "round", out_of_range)
     new_entities = _int_in_range(metadata, "new_entities", out_of_range)
     queries = _int_in_range(metadata, "queries", out_of_range)
-    trace, steps = trace_ids(call)
+    trace, steps, chain = trace_ids(call)
     return CallFacts(
         trace_id=trace,
         task=tasks.infer(metadata, file_name, relpath, call.get("messages")),
@@ -200,6 +232,7 @@ def call_facts(
         queries=queries,
         metadata=metadata,
         prefix_ids=steps,
+        chain_id=chain,
         out_of_range=out_of_range,
     )
 

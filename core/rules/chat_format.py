@@ -57,26 +57,46 @@ def message_problems(messages: Any) -> list[str]:
 
 def _scan(messages: Any) -> tuple[list[str], int]:
     if type(messages) is list and messages:
-        # Most lines: every message a known role and a string, nothing else; one tight loop.
+        # Most lines: every message a known role and a string, or one of the two shapes of an
+        # agent's tool turns, nothing else; one tight loop. Anything else gets the full scan.
         has_user = False
+        needs = 0
         for message in messages:
-            if type(message) is not dict or len(message) != 2:
+            if type(message) is not dict:
                 break
             role = message.get("role")
-            if (
-                type(role) is not str
-                or role not in ROLES
-                or type(message.get("content")) is not str
+            content = message.get("content")
+            size = len(message)
+            if size == 2:
+                if type(role) is not str or role not in ROLES or type(content) is not str:
+                    break
+                if role == "user":
+                    has_user = True
+            elif (
+                size == 3
+                and role == "assistant"
+                and "tool_calls" in message
+                and "content" in message
             ):
+                # a call turn: its text (or null) and its calls; an empty list of calls with
+                # null content is a problem, left to the full scan
+                if not message["tool_calls"] or (content is not None and type(content) is not str):
+                    break
+                needs = TOOLS
+            elif (
+                size == 3 and role == "tool" and "tool_call_id" in message and "content" in message
+            ):
+                if type(content) is not str:
+                    break
+                needs = TOOLS
+            else:
                 break
-            if role == "user":
-                has_user = True
         else:
             problems = [] if has_user else ["no user message"]
             last_role = messages[-1]["role"]
             if last_role != "assistant":
                 problems.append(f"last message is {last_role}, not assistant")
-            return problems, 0
+            return problems, needs
     return _full_scan(messages)
 
 

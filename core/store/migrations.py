@@ -321,6 +321,18 @@ CREATE TABLE trajectory_calls (
 )
 """
 
+# A line with ``weight`` keys has a chain id besides its trace id: the id without the weights,
+# which is what the steps of longer lines are matched against (core.corpus.records.trace_ids).
+TRAJECTORY_CHAINS = """
+CREATE TABLE call_chain_ids (
+    file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+    line INTEGER NOT NULL,
+    chain_id TEXT NOT NULL
+);
+CREATE INDEX call_chain_ids_by_file ON call_chain_ids(file_id, line);
+CREATE INDEX call_chain_ids_by_chain ON call_chain_ids(chain_id)
+"""
+
 MIGRATIONS: list[tuple[int, str]] = [
     (1, CORPUS_INDEX),
     (2, REVIEW),
@@ -330,4 +342,5 @@ MIGRATIONS: list[tuple[int, str]] = [
     (6, REVIEW_SEARCH),
     (7, CALL_KINDS),
     (8, TRAJECTORY_STEPS),
+    (9, TRAJECTORY_CHAINS),
 ]

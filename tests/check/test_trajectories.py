@@ -123,3 +123,39 @@ def test_dup_prefix_off_still_chains_the_run(conn, tmp_path: Path) -> None:
         ("t.jsonl", 1): ("t.jsonl#2", "pass", []),
         ("t.jsonl", 2): ("t.jsonl#2", "pass", []),
     }
+
+
+def test_a_per_step_training_set_with_earlier_turns_at_weight_0_is_one_trajectory(
+    conn, tmp_path: Path
+) -> None:
+    """Each line trains on its last turn only (earlier assistant turns ``weight: 0``): the
+    lines still extend one another, so they chain into one run like unweighted steps."""
+    lines = trajectory(3)
+    for line in lines:
+        line["messages"] = [
+            dict(m, weight=0) if m["role"] == "assistant" and i < len(line["messages"]) - 1 else m
+            for i, m in enumerate(line["messages"])
+        ]
+    assert "weight" in lines[2]["messages"][2] and "weight" not in lines[0]["messages"][2]
+    write_jsonl(tmp_path / "sft.jsonl", lines)
+    run_check(conn, [tmp_path], CONFIG)
+    assert rows(conn) == {
+        ("sft.jsonl", 1): ("sft.jsonl#3", "fail", ["dup.prefix"]),
+        ("sft.jsonl", 2): ("sft.jsonl#3", "fail", ["dup.prefix"]),
+        ("sft.jsonl", 3): ("sft.jsonl#3", "pass", []),
+    }
+    # the weights still tell lines apart: none is a duplicate of another
+    assert conn.execute("SELECT COUNT(DISTINCT trace_id) FROM calls").fetchone()[0] == 3
+
+
+def test_a_step_that_differs_in_more_than_weights_does_not_chain(conn, tmp_path: Path) -> None:
+    lines = trajectory(2)
+    longer = orjson.loads(orjson.dumps(lines[1]))
+    longer["messages"][2]["weight"] = 0
+    longer["messages"][2]["content"] = '{"answer": "other"}'
+    write_jsonl(tmp_path / "sft.jsonl", [lines[0], longer])
+    run_check(conn, [tmp_path], CONFIG)
+    assert {key: value[2] for key, value in rows(conn).items()} == {
+        ("sft.jsonl", 1): [],
+        ("sft.jsonl", 2): [],
+    }

@@ -118,26 +118,52 @@ def _step(role: str, text: str) -> dict:
     return {"role": role, "content": text}
 
 
-@pytest.mark.parametrize("tools", [None, [{"type": "function", "function": {"name": "f"}}]])
-def test_trace_ids_in_one_pass_match_the_shorter_lines_ids(tools) -> None:
-    messages = [
+def _trajectory() -> list[dict]:
+    return [
         _step("system", "s"),
         _step("user", "u1"),
-        {"role": "assistant", "content": None, "tool_calls": [{"id": "1"}], "weight": 0},
+        {"role": "assistant", "content": None, "tool_calls": [{"id": "1"}]},
         {"role": "tool", "tool_call_id": "1", "content": "ü"},
         _step("assistant", "a2"),
         _step("user", "u3"),
         _step("assistant", "a3"),
     ]
+
+
+@pytest.mark.parametrize("tools", [None, [{"type": "function", "function": {"name": "f"}}]])
+def test_trace_ids_in_one_pass_match_the_shorter_lines_ids(tools) -> None:
+    messages = _trajectory()
     call = {"messages": messages, "tools": tools, "metadata": {"z": 1}}
-    trace, steps = trace_ids(call)
+    trace, steps, chain = trace_ids(call)
     assert trace == trace_id(call)
+    assert chain is None  # no weights: the chain id is the trace id
     assert steps == [
         trace_id({"messages": messages[:3], "tools": tools}),
         trace_id({"messages": messages[:5], "tools": tools}),
     ]
     single = {"messages": messages[:3]}
-    assert trace_ids(single) == (trace_id(single), [])
+    assert trace_ids(single) == (trace_id(single), [], None)
+
+
+@pytest.mark.parametrize("tools", [None, [{"type": "function", "function": {"name": "f"}}]])
+def test_weights_do_not_count_in_steps_and_a_weighted_line_has_a_chain_id(tools) -> None:
+    """A per-step training set marks earlier turns ``weight: 0``; its lines still chain."""
+    plain = _trajectory()
+    weighted = [dict(m) for m in plain]
+    weighted[2]["weight"] = 0
+    weighted[4]["weight"] = 0
+    trace, steps, chain = trace_ids({"messages": weighted, "tools": tools})
+    assert trace == trace_id({"messages": weighted, "tools": tools})  # the weights count here
+    assert trace != trace_id({"messages": plain, "tools": tools})
+    assert chain == trace_id({"messages": plain, "tools": tools})
+    assert steps == [
+        trace_id({"messages": plain[:3], "tools": tools}),
+        trace_id({"messages": plain[:5], "tools": tools}),
+    ]
+    # the step before (itself weighted on its first call turn) is found by its chain id
+    shorter = {"messages": weighted[:5], "tools": tools}
+    assert trace_ids(shorter)[2] == steps[1]
+    assert weighted[2]["weight"] == 0  # the line is not changed
 
 
 def test_tool_calls_text_previews_a_target_without_text() -> None:

@@ -25,9 +25,12 @@ from core.store.db import connect
 from tests.factories import write_jsonl
 
 
-def trajectories(shapes: list[tuple[int, bool]], seed: int) -> list[dict[str, Any]]:
+def trajectories(
+    shapes: list[tuple[int, bool]], seed: int, weighted: bool = False
+) -> list[dict[str, Any]]:
     """One line per step of each trajectory: (steps, keyed) each; a step extends a random
-    earlier step of its trajectory (branches included)."""
+    earlier step of its trajectory (branches included). ``weighted`` marks every assistant turn
+    but a line's last ``weight: 0``, as a per-step training set does."""
     rng = random.Random(seed)
     lines: list[dict[str, Any]] = []
     for number, (steps, keyed) in enumerate(shapes):
@@ -45,6 +48,12 @@ def trajectories(shapes: list[tuple[int, bool]], seed: int) -> list[dict[str, An
             ]
             made.append(base + turn)
         for messages in made:
+            if weighted:
+                last = len(messages) - 1
+                messages = [
+                    dict(m, weight=0) if m["role"] == "assistant" and i < last else m
+                    for i, m in enumerate(messages)
+                ]
             line: dict[str, Any] = {"messages": messages}
             if keyed:
                 line["env_index"] = number
@@ -54,6 +63,9 @@ def trajectories(shapes: list[tuple[int, bool]], seed: int) -> list[dict[str, An
 
 
 def is_prefix(short: list[Any], long: list[Any]) -> bool:
+    """``short`` starts ``long``, weights aside."""
+    unweighted = [[{k: v for k, v in m.items() if k != "weight"} for m in x] for x in (short, long)]
+    short, long = unweighted
     return len(short) <= len(long) and long[: len(short)] == short
 
 
@@ -64,11 +76,12 @@ def is_prefix(short: list[Any], long: list[Any]) -> bool:
     corpus_seed=st.integers(0, 1000),
     seed=st.integers(0, 2**31),
     heldout=st.integers(1, 8),
+    weighted=st.booleans(),
 )
 def test_no_heldout_example_is_a_prefix_or_extension_of_a_train_example(
-    shapes, files, corpus_seed, seed, heldout
+    shapes, files, corpus_seed, seed, heldout, weighted
 ) -> None:
-    lines = trajectories(shapes, corpus_seed)
+    lines = trajectories(shapes, corpus_seed, weighted)
     messages_of = {trace_id(line): line["messages"] for line in lines}
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from core.config import CuratorConfig
@@ -108,7 +108,38 @@ def test_a_tool_turn_skips_the_part_rules_and_plain_chat_skips_both() -> None:
     assert check_chat_format(weighted, FindingList(severities)) == PARTS
 
 
-@settings(max_examples=1500, suppress_health_check=[HealthCheck.too_slow])
-@given(messages=MESSAGES | st.lists(PLAIN, min_size=1, max_size=4))
-def test_the_plain_chat_fast_path_agrees_with_the_full_scan(messages) -> None:
+# The two shapes of an agent's tool turns the fast path takes, and near misses of them.
+CALL_TURN = st.fixed_dictionaries(
+    {
+        "role": st.sampled_from(["assistant", "assistant", "tool", None]),
+        "content": CONTENT,
+        "tool_calls": st.lists(CALL, max_size=2) | st.sampled_from([None, "x", 0]),
+    }
+)
+TOOL_RESULT = st.fixed_dictionaries(
+    {
+        "role": st.sampled_from(["tool", "tool", "assistant", ["tool"]]),
+        "tool_call_id": st.sampled_from(["c1", None, 3]),
+        "content": CONTENT,
+    }
+)
+AGENT_TURNS = st.lists(PLAIN | CALL_TURN | TOOL_RESULT, min_size=1, max_size=6)
+
+
+@settings(max_examples=2500, suppress_health_check=[HealthCheck.too_slow])
+@given(messages=MESSAGES | st.lists(PLAIN, min_size=1, max_size=4) | AGENT_TURNS)
+@example([{"role": "assistant", "content": None, "tool_calls": []}])
+@example([{"role": "assistant", "content": 3, "tool_calls": [{"id": "c1"}]}])
+@example([{"role": "tool", "tool_call_id": "c1", "content": None}])
+@example([{"role": "user", "tool_call_id": "c1", "content": "x"}])
+@example([{"role": "assistant", "content": "a", "weight": 1}])
+@example([{"role": "assistant", "weight": 0, "tool_calls": "x"}])
+@example([{"role": "tool", "tool_call_id": "c1", "weight": 0}])
+def test_the_fast_path_agrees_with_the_full_scan(messages) -> None:
+    assert _scan(messages) == _full_scan(messages)
+
+
+@settings(max_examples=2500, suppress_health_check=[HealthCheck.too_slow])
+@given(messages=AGENT_TURNS)
+def test_the_fast_path_agrees_with_the_full_scan_on_agent_turns(messages) -> None:
     assert _scan(messages) == _full_scan(messages)
