@@ -12,7 +12,6 @@ from core.check.indexer import EVALUATED_WITH, IndexStats, index_sources
 from core.corpus.discover import SourceFile, discover
 from core.progress import Progress, no_progress
 from core.store.activity import check_marker
-from core.store.checkpoint import deferred_checkpoints
 from core.store.db import transaction
 
 if TYPE_CHECKING:  # the settings' pydantic models are built by whoever reads them
@@ -88,19 +87,17 @@ def _check(
     # SQLite's default 2 MiB cache they are written and read back again and again.
     conn.execute(f"PRAGMA cache_size = -{CHECK_CACHE_KIB}")
     try:
-        with deferred_checkpoints(conn) as checkpoints:
-            stats = index_sources(conn, sources, config, progress=progress, cancel=cancel)
-            fingerprint = config.fingerprint()
-            if _state(conn, EVALUATED_WITH) != fingerprint:
-                from core.check.evaluate import evaluate_corpus  # not needed when nothing changed
+        stats = index_sources(conn, sources, config, progress=progress, cancel=cancel)
+        fingerprint = config.fingerprint()
+        if _state(conn, EVALUATED_WITH) != fingerprint:
+            from core.check.evaluate import evaluate_corpus  # not needed when nothing changed
 
-                checkpoints.start()  # what the load wrote is folded in beside the evaluation
-                evaluate_corpus(conn, config)
-                with transaction(conn):
-                    conn.execute(
-                        "INSERT OR REPLACE INTO check_state (key, value) VALUES (?, ?)",
-                        (EVALUATED_WITH, fingerprint),
-                    )
+            evaluate_corpus(conn, config)
+            with transaction(conn):
+                conn.execute(
+                    "INSERT OR REPLACE INTO check_state (key, value) VALUES (?, ?)",
+                    (EVALUATED_WITH, fingerprint),
+                )
     finally:
         conn.execute(f"PRAGMA cache_size = {int(cache_size)}")
     return CheckOutcome(stats, problems, detected)
