@@ -33,11 +33,21 @@ JOIN calls l ON l.file_id = p.file_id AND l.line = p.line
 JOIN files f ON f.id = l.file_id
 WHERE s.id != l.id
 """
-_STEPS = _LONGER.format(step="JOIN calls s ON s.trace_id = p.prefix_id")
-_WEIGHTED_STEPS = _LONGER.format(
-    step="JOIN call_chain_ids w ON w.chain_id = p.prefix_id"
+_BY_TRACE = "JOIN calls s ON s.trace_id = p.prefix_id"
+_BY_CHAIN = (
+    "JOIN call_chain_ids w ON w.chain_id = p.prefix_id"
     " JOIN calls s ON s.file_id = w.file_id AND s.line = w.line"
 )
+_STEPS = _LONGER.format(step=_BY_TRACE)
+_WEIGHTED_STEPS = _LONGER.format(step=_BY_CHAIN)
+# Runs a step ties together: a line of one run that starts a line of another (keyed steps
+# logged under different keys; unkeyed ones were chained into one run already).
+_RUN_PAIRS = """
+SELECT DISTINCT s.run_id, l.run_id FROM call_prefixes p
+{step}
+JOIN calls l ON l.file_id = p.file_id AND l.line = p.line
+WHERE s.run_id != l.run_id
+"""
 _STEP_COUNTS = "SELECT file_id, line, COUNT(*) FROM call_prefixes GROUP BY file_id, line"
 _OWN_RUN = """
 UPDATE calls SET run_id = (SELECT f.relpath || '#' || calls.line FROM files f
@@ -103,6 +113,15 @@ def update_trajectories(conn: sqlite3.Connection, severity: Severity) -> None:
         "INSERT OR IGNORE INTO temp.touched (id) VALUES (?)",
         [(call,) for call in old.keys() | longest.keys() | chained.keys()],
     )
+
+
+def step_run_pairs(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    """(run of a step, run of a longer line it starts) for every step whose longer line is in
+    another run: what the export joins so that a trajectory stays on one side of the split."""
+    pairs: set[tuple[str, str]] = set()
+    for step in (_BY_TRACE, _BY_CHAIN):
+        pairs.update((short, long) for short, long in conn.execute(_RUN_PAIRS.format(step=step)))
+    return sorted(pairs)
 
 
 def _chained_runs(parent: dict[int, int], rank_of: dict[int, Ranked]) -> dict[int, str]:

@@ -254,6 +254,11 @@ def _print_human(plan: ExportPlan, result: ExportResult | None, out: Path, works
         f"duplicates: {dup.exact_dropped} exact dropped, {dup.near_dup_groups} near-duplicate"
         f" groups ({dup.near_dup_examples} examples, {dup.runs_linked} runs) kept on one side\n"
     )
+    if dup.step_runs_linked:
+        write(
+            f"trajectories: {dup.step_runs_linked} runs joined by steps logged under another key,"
+            " kept on one side\n"
+        )
     write(f"format: {describe_removed(plan.removed)}\n")
     if plan.examples:  # with nothing selected, no provider rule was checked
         status = "ok" if plan.ok else _problems(len(plan.violations))

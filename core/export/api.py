@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from core.check.run import corpus_roots
+from core.check.trajectories import step_run_pairs
 from core.config import CuratorConfig
 from core.corpus.records import MalformedLine, parse_line, trace_id
 from core.export.dedup import drop_exact_duplicates, group_runs
@@ -90,7 +91,7 @@ def preview_export(
         removed.update(changes)
     kept, dropped = drop_exact_duplicates(examples)
     check_cancel(cancel)
-    group_of, duplicates = group_runs(kept, options.near_dup_threshold)
+    group_of, duplicates = group_runs(kept, options.near_dup_threshold, step_run_pairs(conn))
     duplicates.exact_dropped = sum(dropped.values())
     kept, tasks, warnings = assign_splits(
         kept,

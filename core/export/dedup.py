@@ -3,12 +3,15 @@
 Exact duplicates share the exported record (after repair), whatever the key order; the first
 in corpus order is kept. Near-duplicates are examples whose user content has a MinHash
 similarity at or above the threshold; their runs are joined with union-find, and the split
-then places each joined group of runs on one side, so similar inputs never straddle it.
+then places each joined group of runs on one side, so similar inputs never straddle it. Runs
+that a trajectory step ties together (a line of one run that starts a line of another: steps
+logged under different keys) are joined the same way, whatever the threshold.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 
 from core.export.model import DuplicateCounts, Example
 from core.export.neardup import UnionFind, near_duplicate_clusters
@@ -30,21 +33,28 @@ def drop_exact_duplicates(examples: list[Example]) -> tuple[list[Example], Count
     return kept, dropped
 
 
-def group_runs(examples: list[Example], threshold: float) -> tuple[dict[str, str], DuplicateCounts]:
-    """Map every run to its split group (the smallest run id joined to it by near-duplicates).
+def group_runs(
+    examples: list[Example], threshold: float, steps: Iterable[tuple[str, str]] = ()
+) -> tuple[dict[str, str], DuplicateCounts]:
+    """Map every run to its split group (the smallest run id joined to it by near-duplicates
+    or by ``steps``, pairs of runs a trajectory step ties together).
 
-    A ``threshold`` of 0 turns grouping off: every run is its own group. Signatures are
-    released once grouped.
+    A ``threshold`` of 0 turns near-duplicate grouping off. Signatures are released once
+    grouped.
     """
     counts = DuplicateCounts()
     runs = UnionFind()
     for example in examples:
         runs.find(example.run_id)
+    near: set[str] = set()  # runs a near-duplicate joins to another
     if threshold > 0:
         signed = [(i, e.signature) for i, e in enumerate(examples) if e.signature is not None]
         similar, joins = near_duplicate_clusters(signed, threshold)
         for first, second in joins:
-            runs.union(examples[first].run_id, examples[second].run_id)
+            one, other = examples[first].run_id, examples[second].run_id
+            if one != other:
+                near.update((one, other))
+            runs.union(one, other)
         sizes = Counter(similar.find(i) for i, _ in signed)
         clusters = [size for size in sizes.values() if size > 1]
         counts.near_dup_groups = len(clusters)
@@ -52,7 +62,11 @@ def group_runs(examples: list[Example], threshold: float) -> tuple[dict[str, str
     for example in examples:
         example.signature = None
     run_ids = {example.run_id for example in examples}
-    group_of = {run: runs.find(run) for run in run_ids}
-    group_sizes = Counter(group_of.values())
-    counts.runs_linked = sum(1 for run in run_ids if group_sizes[group_of[run]] > 1)
-    return group_of, counts
+    stepped: set[str] = set()
+    for step_run, longer_run in steps:
+        if step_run != longer_run and step_run in run_ids and longer_run in run_ids:
+            runs.union(step_run, longer_run)
+            stepped.update((step_run, longer_run))
+    counts.runs_linked = len(near)
+    counts.step_runs_linked = len(stepped)
+    return {run: runs.find(run) for run in run_ids}, counts

@@ -113,6 +113,7 @@ class DuplicateCounts:
     near_dup_groups: int = 0  # clusters of two or more similar examples
     near_dup_examples: int = 0  # examples in those clusters
     runs_linked: int = 0  # runs tied to another run by a near-duplicate
+    step_runs_linked: int = 0  # runs tied to another run by a trajectory step (another key)
 
 
 @dataclass(slots=True)

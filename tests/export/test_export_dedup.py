@@ -12,7 +12,7 @@ from export_corpus import VOCABULARY, Corpus, exported_ids
 
 from core.config import CuratorConfig
 from core.export import ExportOptions, export_dataset, preview_export
-from core.export.dedup import UnionFind
+from core.export.dedup import UnionFind, group_runs
 from core.export.minhash import (
     band_keys,
     lsh_params,
@@ -22,6 +22,7 @@ from core.export.minhash import (
     signature,
     similarity,
 )
+from core.export.model import Example
 from core.export.neardup import near_duplicate_clusters
 
 
@@ -168,3 +169,27 @@ def test_templated_inputs_cluster_in_near_linear_work():
         neardup.packed_similarity = original
     assert comparisons < 3000 * 5
     assert len({clusters.find(i) for i, _ in sigs}) == 1
+
+
+def _example(run_id: str) -> Example:
+    return Example(
+        call_id=0,
+        trace_id=run_id,
+        run_id=run_id,
+        task="t",
+        source="f.jsonl:1",
+        path="/f.jsonl",
+        offset=0,
+        length=1,
+        repair=None,
+        content_key=run_id,
+        est_tokens=1,
+    )
+
+
+def test_steps_under_other_keys_join_their_runs_whatever_the_threshold() -> None:
+    examples = [_example(run) for run in ("a", "b", "c", "d")]
+    steps = [("a", "b"), ("b", "c"), ("x", "d"), ("d", "d")]  # x: a run not exported
+    group_of, counts = group_runs(examples, 0, steps)
+    assert group_of == {"a": "a", "b": "a", "c": "a", "d": "d"}
+    assert (counts.step_runs_linked, counts.runs_linked) == (3, 0)

@@ -109,6 +109,14 @@ def plan_lines(plan: ExportPlan, problem: str | None) -> list[Text]:
             " side",
         )
     )
+    if dup.step_runs_linked:
+        lines.append(
+            Text.assemble(
+                ("Trajectories ", "bold"),
+                f"{dup.step_runs_linked:,} runs joined by steps logged under another key,"
+                " kept on one side",
+            )
+        )
     lines.append(Text.assemble(("Format ", "bold"), describe_removed(plan.removed)))
     for warning in plan.warnings:
         lines.append(Text.assemble(("⚠ ", "bold yellow"), warning))
