@@ -11,7 +11,7 @@ import sqlite3
 import orjson
 from pydantic import BaseModel
 
-from core.check.summary import build_summary, malformed_lines
+from core.check.summary import CheckSummary, MalformedLine, build_summary, malformed_lines
 from core.models import BandResult, Finding, Verdict
 
 
@@ -34,28 +34,11 @@ class RunVerdict(BaseModel):
     bands: list[BandResult]
 
 
-class LoadError(BaseModel):
-    file: str
-    line: int
-    message: str
-
-
-class CheckSummary(BaseModel):
-    files: int
-    calls: int
-    runs: int
-    malformed_lines: int
-    calls_by_task: dict[str, dict[str, int]]
-    runs_by_verdict: dict[str, int]
-    failing_rules: dict[str, int]
-    workspace: str
-
-
 class CheckReport(BaseModel):
-    summary: CheckSummary
+    summary: CheckSummary  # the plain rows of core.check.summary, dumped as they are
     calls: list[CallVerdict]
     runs: list[RunVerdict]
-    errors: list[LoadError]
+    errors: list[MalformedLine]
 
 
 def build_report(conn: sqlite3.Connection, workspace: str) -> CheckReport:
@@ -90,8 +73,8 @@ def build_report(conn: sqlite3.Connection, workspace: str) -> CheckReport:
     ]
     summary = build_summary(conn, workspace)
     return CheckReport(
-        summary=CheckSummary.model_validate(summary, from_attributes=True),
+        summary=summary,
         calls=calls,
         runs=runs,
-        errors=[LoadError.model_validate(e, from_attributes=True) for e in malformed_lines(conn)],
+        errors=malformed_lines(conn),
     )
