@@ -21,6 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from run_check_bench import compile_core
+
 
 def check_cpu(core: Path, corpus: Path, scratch: Path) -> tuple[float, float]:
     """(CPU s, wall s) of one first check of ``corpus`` with ``core`` first on the path."""
@@ -47,6 +49,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="rounds (default 3)")
     args = parser.parse_args()
     cores: list[Path] = [core.resolve() for core in args.core]
+    for core in cores:
+        compile_core(core)
     runs: dict[Path, list[tuple[float, float]]] = {core: [] for core in cores}
     with tempfile.TemporaryDirectory(prefix="check-cpu-ab-") as tmp:
         for round_index in range(args.repeat):
