@@ -16,7 +16,14 @@ import orjson
 from core.check.chunks import RUN_ID, CallRow, Chunk, ChunkRows
 from core.check_settings import CheckSettings
 from core.corpus.lines import BlockLines
-from core.corpus.records import MalformedLine, call_facts, parse_line, preview, tool_calls_text
+from core.corpus.records import (
+    Chain,
+    MalformedLine,
+    call_facts,
+    parse_line,
+    preview,
+    tool_calls_text,
+)
 from core.corpus.tasks import task_matcher
 from core.models import Finding, Severity
 from core.rules.calls import check_call_kind
@@ -41,6 +48,7 @@ def chunk_rows(chunk: Chunk, config: CheckSettings) -> ChunkRows:
     bare: list[int] = []
     prefixes: list[tuple[int, str]] = []
     chains: list[tuple[int, str]] = []
+    chain_steps: list[tuple[int, str]] = []
     lines = BlockLines(data, chunk.start)
     for line, offset, content in lines:
         try:
@@ -57,8 +65,10 @@ def chunk_rows(chunk: Chunk, config: CheckSettings) -> ChunkRows:
         for step in steps:
             prefixes.append((line, step))
         if chain is not None:
-            chains.append((line, chain))
-    return ChunkRows(rows, errors, bare, lines.count, prefixes, chains)
+            chains.append((line, chain.id))
+            for step in chain.steps:
+                chain_steps.append((line, step))
+    return ChunkRows(rows, errors, bare, lines.count, prefixes, chains, chain_steps)
 
 
 def call_row(
@@ -69,9 +79,9 @@ def call_row(
     file_name: str,
     relpath: str,
     config: CheckSettings,
-) -> tuple[CallRow, list[str], str | None]:
+) -> tuple[CallRow, list[str], Chain | None]:
     """One parsed call's row, the ids of its earlier steps (a trajectory's lines), and its
-    chain id when it has weights (:func:`core.corpus.records.trace_ids`).
+    chain when it has weights (:func:`core.corpus.records.trace_ids`).
 
     A bare call's run id is left None for the caller to fill.
     """
@@ -109,7 +119,7 @@ def call_row(
         *_findings_columns(findings),
         kind.value,
     )
-    return row, facts.prefix_ids, facts.chain_id
+    return row, facts.prefix_ids, facts.chain
 
 
 def _findings_columns(findings: list[Finding]) -> tuple[str, str, str | None]:

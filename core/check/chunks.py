@@ -44,8 +44,8 @@ class ChunkRows:
 
     A read error is line 0. ``bare`` lists the rows of bare calls, whose run id (``file#line``)
     the parent writes once it knows the absolute line. ``prefixes`` holds (line, prefix id)
-    for the calls with earlier steps, and ``chains`` (line, chain id) for the calls with weights
-    (:func:`core.corpus.records.trace_ids`).
+    for the calls with earlier steps; for the calls with weights, ``chains`` holds (line, chain
+    id) and ``chain_steps`` (line, step id without weights) (:func:`core.corpus.records.trace_ids`).
     """
 
     rows: list[CallRow]
@@ -54,6 +54,7 @@ class ChunkRows:
     lines: int
     prefixes: list[tuple[int, str]] = field(default_factory=list)
     chains: list[tuple[int, str]] = field(default_factory=list)
+    chain_steps: list[tuple[int, str]] = field(default_factory=list)
 
 
 def file_chunks(source: SourceFile, size: int, chunk_bytes: int | None = None) -> Iterator[Chunk]:

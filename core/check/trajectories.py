@@ -1,12 +1,16 @@
 """Trajectory steps: ``dup.prefix`` and the runs of unkeyed trajectories.
 
-A line whose messages (with the same ``tools``, ``weight`` aside) are a prefix of another line's
-is a step of that line's trajectory: the index keeps, per line, the trace ids its earlier steps
-would have (``call_prefixes``), and the chain ids of lines with weights (``call_chain_ids``), so
-finding the steps is a join on ids, never a comparison of lines.
+A line whose messages (with the same ``tools``) are a prefix of another line's is a step of that
+line's trajectory: the index keeps, per line, the trace ids its earlier steps would have
+(``call_prefixes``), so finding the steps is a join on ids, never a comparison of lines.
 Each step gets a ``dup.prefix`` finding naming its longest extension. Unkeyed lines (no run key)
 joined by such steps form one run, named after the longest of them (the most steps, then the
 first in corpus order); keyed lines keep their runs.
+
+Lines with ``weight`` keys also have a chain, the same ids computed without the weights
+(``call_chain_ids``, ``call_chain_steps``): a per-step training set whose earlier turns are at
+weight 0 is one trajectory, but each of its lines trains on a turn the longer ones do not, so
+such steps join the trajectory's run without a ``dup.prefix`` finding.
 
 Recomputed from the index on every evaluation, with what the last one did kept in
 ``trajectory_calls``: so a re-check after a file changed undoes chains it broke.
@@ -14,7 +18,6 @@ Recomputed from the index on every evaluation, with what the last one did kept i
 
 from __future__ import annotations
 
-import itertools
 import sqlite3
 
 import orjson
@@ -23,11 +26,12 @@ from core.models import Severity
 
 PREFIX_RULE = "dup.prefix"
 
-# Every (step, longer line) pair. The step is found by its trace id (or, for a line with
-# weights, by its chain id), the longer line by the file and line its prefix row names.
+# Every (step, longer line) pair: the step found by an id the longer line's step rows name,
+# the longer line by the file and line of those rows. The exact pairs (call_prefixes against
+# trace ids) are dup.prefix; pairs through a chain (ids without weights) only join.
 _LONGER = """
 SELECT s.id, s.bare, l.id, l.bare, l.trace_id, l.file_id, f.path, f.relpath, l.line
-FROM call_prefixes p
+FROM {steps} p
 {step}
 JOIN calls l ON l.file_id = p.file_id AND l.line = p.line
 JOIN files f ON f.id = l.file_id
@@ -38,12 +42,17 @@ _BY_CHAIN = (
     "JOIN call_chain_ids w ON w.chain_id = p.prefix_id"
     " JOIN calls s ON s.file_id = w.file_id AND s.line = w.line"
 )
-_STEPS = _LONGER.format(step=_BY_TRACE)
-_WEIGHTED_STEPS = _LONGER.format(step=_BY_CHAIN)
+# (step rows, how the step is found), the exact variant first
+_VARIANTS = (
+    ("call_prefixes", _BY_TRACE),
+    ("call_prefixes", _BY_CHAIN),
+    ("call_chain_steps", _BY_TRACE),
+    ("call_chain_steps", _BY_CHAIN),
+)
 # Runs a step ties together: a line of one run that starts a line of another (keyed steps
 # logged under different keys; unkeyed ones were chained into one run already).
 _RUN_PAIRS = """
-SELECT DISTINCT s.run_id, l.run_id FROM call_prefixes p
+SELECT DISTINCT s.run_id, l.run_id FROM {steps} p
 {step}
 JOIN calls l ON l.file_id = p.file_id AND l.line = p.line
 WHERE s.run_id != l.run_id
@@ -76,15 +85,17 @@ def update_trajectories(conn: sqlite3.Connection, severity: Severity) -> None:
     longest: dict[int, Ranked] = {}  # step -> its longest extension
     parent: dict[int, int] = {}  # union-find over unkeyed lines
     rank_of: dict[int, Ranked] = {}
-    pairs = itertools.chain(conn.execute(_STEPS), conn.execute(_WEIGHTED_STEPS))
-    for step, step_bare, longer, longer_bare, trace, file_id, path, relpath, line in pairs:
-        rank = (-counts.get((file_id, line), 0), path, line)
-        entry = (rank, (longer, path, relpath, line, trace))
-        if step not in longest or rank < longest[step][0]:
-            longest[step] = entry
-        if step_bare and longer_bare:
-            rank_of[longer] = entry
-            _union(parent, step, longer)
+    for variant, (steps, step) in enumerate(_VARIANTS):
+        exact = variant == 0  # a step the longer line trains on as it is: dup.prefix
+        for row in conn.execute(_LONGER.format(steps=steps, step=step)):
+            found, found_bare, longer, longer_bare, trace, file_id, path, relpath, line = row
+            rank = (-counts.get((file_id, line), 0), path, line)
+            entry = (rank, (longer, path, relpath, line, trace))
+            if exact and (found not in longest or rank < longest[found][0]):
+                longest[found] = entry
+            if found_bare and longer_bare:
+                rank_of[longer] = entry
+                _union(parent, found, longer)
     chained = _chained_runs(parent, rank_of)
     old = {
         call: run for call, run in conn.execute("SELECT call_id, chained_run FROM trajectory_calls")
@@ -119,8 +130,9 @@ def step_run_pairs(conn: sqlite3.Connection) -> list[tuple[str, str]]:
     """(run of a step, run of a longer line it starts) for every step whose longer line is in
     another run: what the export joins so that a trajectory stays on one side of the split."""
     pairs: set[tuple[str, str]] = set()
-    for step in (_BY_TRACE, _BY_CHAIN):
-        pairs.update((short, long) for short, long in conn.execute(_RUN_PAIRS.format(step=step)))
+    for steps, step in _VARIANTS:
+        query = _RUN_PAIRS.format(steps=steps, step=step)
+        pairs.update((short, long) for short, long in conn.execute(query))
     return sorted(pairs)
 
 

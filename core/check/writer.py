@@ -1,9 +1,9 @@
 """Writing calls files into the index, chunk by chunk, in the order they were read.
 
 Each file's rows replace its old ones in one transaction, which also marks the verdicts stale.
-A first index (no calls yet) is one transaction instead: the secondary indexes of ``calls``,
-``call_prefixes`` and ``call_chain_ids`` are dropped, the corpus is loaded and they are built
-again in one sorted pass each, so random index pages are never written and rewritten per file.
+A first index (no calls yet) is one transaction instead: the secondary indexes of ``calls`` and
+of the trajectory tables are dropped, the corpus is loaded and they are built again in one
+sorted pass each, so random index pages are never written and rewritten per file.
 A crash or a cancel rolls it all back.
 """
 
@@ -51,7 +51,7 @@ class CallsWriter:
             found = conn.execute(
                 "SELECT name, sql FROM sqlite_master"
                 " WHERE type = 'index'"
-                " AND tbl_name IN ('calls', 'call_prefixes', 'call_chain_ids')"
+                " AND tbl_name IN ('calls', 'call_prefixes', 'call_chain_ids', 'call_chain_steps')"
                 " AND sql IS NOT NULL"
             ).fetchall()
             for name, _sql in found:
@@ -88,6 +88,11 @@ class CallsWriter:
                 f"INSERT INTO call_chain_ids (file_id, line, chain_id)"
                 f" VALUES ({self.file_id}, ?1+{base}, ?2)",
                 result.chains,
+            )
+            self.conn.executemany(
+                f"INSERT INTO call_chain_steps (file_id, line, prefix_id)"
+                f" VALUES ({self.file_id}, ?1+{base}, ?2)",
+                result.chain_steps,
             )
         for line, message in result.errors:
             if line == 0:  # a read error: later chunks of the file would only repeat it

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 
@@ -80,24 +80,34 @@ def trace_id(call: dict[str, Any]) -> str:
     return hashlib.sha256(canonical).hexdigest()[:TRACE_ID_CHARS]
 
 
-def trace_ids(call: dict[str, Any]) -> tuple[str, list[str], str | None]:
-    """The call's trace id, the ids of its earlier steps, and its chain id when it differs.
+class Chain(NamedTuple):
+    """A line with weights as its trajectory sees it: its id and step ids without weights."""
+
+    id: str
+    steps: list[str]
+
+
+def trace_ids(call: dict[str, Any]) -> tuple[str, list[str], Chain | None]:
+    """The call's trace id, the ids of its earlier steps, and its :class:`Chain` if it differs.
 
     The earlier steps: for each assistant message before the last, the id a line holding the
-    messages up to it (and the same ``tools``) would have; a line whose id is among another
-    line's step ids is a step of that line's trajectory. ``weight`` does not count there: a
-    per-step training set often marks the earlier turns ``weight: 0``, and those lines are
-    still one trajectory. So a line with weights gets its steps from its messages without them,
-    and a *chain id* (its trace id without weights) that other lines' steps are matched
-    against; for a line without weights the chain id is its trace id (None is returned).
+    messages up to it (and the same ``tools``) would have; a line whose trace id is among
+    another line's step ids is a step of that line's trajectory, and adds nothing to train on
+    (``dup.prefix``). ``weight`` changes both: a per-step training set marks the earlier turns
+    ``weight: 0``, so its lines are one trajectory (to keep on one side of a split) but each
+    trains on a turn the others do not. Such a line also gets a chain: ids computed as if it
+    had no weights, matched against each other only to join trajectories. A line without
+    weights is its own chain (None is returned).
     """
+    trace, steps = _trace_and_step_ids(call)
     messages = call.get("messages")
     if type(messages) is list and _has_weight(messages):
         plain = [_without_weight(message) for message in messages]
-        unweighted = {"messages": plain, "tools": call.get("tools")}
-        chain, steps = _trace_and_step_ids(unweighted)
-        return trace_id(call), steps, chain
-    trace, steps = _trace_and_step_ids(call)
+        return (
+            trace,
+            steps,
+            Chain(*_trace_and_step_ids({"messages": plain, "tools": call.get("tools")})),
+        )
     return trace, steps, None
 
 
@@ -188,7 +198,7 @@ class CallFacts:
     queries: int | None
     metadata: dict[str, Any]
     prefix_ids: list[str] = field(default_factory=list)  # its earlier steps' trace ids
-    chain_id: str | None = None  # its trace id without weights, when it has weights
+    chain: Chain | None = None  # its ids without weights, when it has weights
     out_of_range: list[str] = field(default_factory=list)  # integer keys past 64 bits, unset
 
 
@@ -232,7 +242,7 @@ def call_facts(
         queries=queries,
         metadata=metadata,
         prefix_ids=steps,
-        chain_id=chain,
+        chain=chain,
         out_of_range=out_of_range,
     )
 

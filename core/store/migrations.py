@@ -321,8 +321,9 @@ CREATE TABLE trajectory_calls (
 )
 """
 
-# A line with ``weight`` keys has a chain id besides its trace id: the id without the weights,
-# which is what the steps of longer lines are matched against (core.corpus.records.trace_ids).
+# A line with ``weight`` keys also has a chain: its own id and its steps' ids computed without
+# the weights (core.corpus.records.trace_ids). They only join trajectories (runs, split groups);
+# dup.prefix stays with the exact ids of call_prefixes.
 TRAJECTORY_CHAINS = """
 CREATE TABLE call_chain_ids (
     file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
@@ -330,7 +331,14 @@ CREATE TABLE call_chain_ids (
     chain_id TEXT NOT NULL
 );
 CREATE INDEX call_chain_ids_by_file ON call_chain_ids(file_id, line);
-CREATE INDEX call_chain_ids_by_chain ON call_chain_ids(chain_id)
+CREATE INDEX call_chain_ids_by_chain ON call_chain_ids(chain_id);
+CREATE TABLE call_chain_steps (
+    file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+    line INTEGER NOT NULL,
+    prefix_id TEXT NOT NULL
+);
+CREATE INDEX call_chain_steps_by_file ON call_chain_steps(file_id, line);
+CREATE INDEX call_chain_steps_by_prefix ON call_chain_steps(prefix_id)
 """
 
 MIGRATIONS: list[tuple[int, str]] = [

@@ -129,7 +129,8 @@ def test_a_per_step_training_set_with_earlier_turns_at_weight_0_is_one_trajector
     conn, tmp_path: Path
 ) -> None:
     """Each line trains on its last turn only (earlier assistant turns ``weight: 0``): the
-    lines still extend one another, so they chain into one run like unweighted steps."""
+    lines extend one another, so they chain into one run, but none is redundant (a longer line
+    does not train on the turns of the shorter), so none fails dup.prefix."""
     lines = trajectory(3)
     for line in lines:
         line["messages"] = [
@@ -140,12 +141,27 @@ def test_a_per_step_training_set_with_earlier_turns_at_weight_0_is_one_trajector
     write_jsonl(tmp_path / "sft.jsonl", lines)
     run_check(conn, [tmp_path], CONFIG)
     assert rows(conn) == {
-        ("sft.jsonl", 1): ("sft.jsonl#3", "fail", ["dup.prefix"]),
-        ("sft.jsonl", 2): ("sft.jsonl#3", "fail", ["dup.prefix"]),
+        ("sft.jsonl", 1): ("sft.jsonl#3", "pass", []),
+        ("sft.jsonl", 2): ("sft.jsonl#3", "pass", []),
         ("sft.jsonl", 3): ("sft.jsonl#3", "pass", []),
     }
     # the weights still tell lines apart: none is a duplicate of another
     assert conn.execute("SELECT COUNT(DISTINCT trace_id) FROM calls").fetchone()[0] == 3
+
+
+def test_a_step_the_longer_line_trains_on_as_written_still_fails_dup_prefix(
+    conn, tmp_path: Path
+) -> None:
+    """Weights that match: the longer line trains on the same turns, so the step is redundant."""
+    lines = trajectory(2)
+    for line in lines:
+        line["messages"][0]["weight"] = 1  # not a rule of ours to judge; the same on both lines
+    write_jsonl(tmp_path / "sft.jsonl", lines)
+    run_check(conn, [tmp_path], CONFIG)
+    assert {key: value[2] for key, value in rows(conn).items()} == {
+        ("sft.jsonl", 1): ["format.weight", "dup.prefix"],
+        ("sft.jsonl", 2): ["format.weight"],
+    }
 
 
 def test_a_step_that_differs_in_more_than_weights_does_not_chain(conn, tmp_path: Path) -> None:

@@ -146,23 +146,25 @@ def test_trace_ids_in_one_pass_match_the_shorter_lines_ids(tools) -> None:
 
 
 @pytest.mark.parametrize("tools", [None, [{"type": "function", "function": {"name": "f"}}]])
-def test_weights_do_not_count_in_steps_and_a_weighted_line_has_a_chain_id(tools) -> None:
-    """A per-step training set marks earlier turns ``weight: 0``; its lines still chain."""
+def test_a_weighted_line_has_a_chain_of_ids_without_its_weights(tools) -> None:
+    """A per-step training set marks earlier turns ``weight: 0``: its exact ids keep the
+    weights (dup.prefix), its chain drops them (to join its trajectory)."""
     plain = _trajectory()
     weighted = [dict(m) for m in plain]
     weighted[2]["weight"] = 0
     weighted[4]["weight"] = 0
     trace, steps, chain = trace_ids({"messages": weighted, "tools": tools})
-    assert trace == trace_id({"messages": weighted, "tools": tools})  # the weights count here
-    assert trace != trace_id({"messages": plain, "tools": tools})
-    assert chain == trace_id({"messages": plain, "tools": tools})
+    assert trace == trace_id({"messages": weighted, "tools": tools})
     assert steps == [
+        trace_id({"messages": weighted[:3], "tools": tools}),
+        trace_id({"messages": weighted[:5], "tools": tools}),
+    ]
+    assert chain is not None
+    assert chain.id == trace_id({"messages": plain, "tools": tools})
+    assert chain.steps == [
         trace_id({"messages": plain[:3], "tools": tools}),
         trace_id({"messages": plain[:5], "tools": tools}),
     ]
-    # the step before (itself weighted on its first call turn) is found by its chain id
-    shorter = {"messages": weighted[:5], "tools": tools}
-    assert trace_ids(shorter)[2] == steps[1]
     assert weighted[2]["weight"] == 0  # the line is not changed
 
 
