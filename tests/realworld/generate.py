@@ -14,7 +14,7 @@ from typing import Any
 import orjson
 
 from tests.realworld.shapes import chat, images, reasoning, tools, weights
-from tests.realworld.trajectories import airline_keyed, airline_unkeyed
+from tests.realworld.trajectories import airline_keyed, airline_sft, airline_unkeyed
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "corpus"
@@ -26,6 +26,7 @@ FILES = {
     "tools.jsonl": tools,
     "airline-env.jsonl": airline_keyed,
     "airline-steps.jsonl": airline_unkeyed,
+    "airline-sft.jsonl": airline_sft,
     "reasoning.jsonl": reasoning,
     "images.jsonl": images,
 }
@@ -70,6 +71,8 @@ bands: a line's verdict comes from its content rules, `dup.exact` and `dup.prefi
 `airline-env.jsonl` holds two trajectories keyed by `env_index` (runs `0` and `1`);
 `airline-steps.jsonl` one with no key, whose steps form one run named after the longest line
 (`airline-steps.jsonl#3`). Every step but the last of a trajectory is a `dup.prefix`.
+`airline-sft.jsonl` is a per-step training set: its earlier turns are at `weight: 0`, so its
+lines chain into one run (`airline-sft.jsonl#3`) and each passes, training on its own turn.
 
 | line | what | kind | verdict | rules |
 |---|---|---|---|---|

@@ -54,7 +54,7 @@ def test_generated_files_match_the_generator() -> None:
 def test_every_line_is_read_and_no_band_applies(report: dict[str, Any]) -> None:
     assert report["errors"] == []
     assert sorted(by_line(report)) == sorted((e["file"], e["line"]) for e in EXPECTED)
-    assert report["summary"]["runs_by_verdict"] == {"pass": 25, "fail": 0, "unknown": 0}
+    assert report["summary"]["runs_by_verdict"] == {"pass": 26, "fail": 0, "unknown": 0}
     for run in report["runs"]:
         assert run["findings"] == [] and len(run["bands"]) == 8
         assert {b["status"] for b in run["bands"]} == {"n/a"}, run["run_id"]
@@ -71,6 +71,8 @@ def test_trajectory_steps_and_their_runs(report: dict[str, Any]) -> None:
     assert [runs[("airline-env.jsonl", n)] for n in range(1, 7)] == ["0"] * 3 + ["1"] * 3
     steps = [runs[("airline-steps.jsonl", n)] for n in range(1, 4)]
     assert steps == ["airline-steps.jsonl#3"] * 3
+    sft = [runs[("airline-sft.jsonl", n)] for n in range(1, 4)]
+    assert sft == ["airline-sft.jsonl#3"] * 3
     assert runs[("chat.jsonl", 3)] == "chat.jsonl#3"  # a whole conversation, no steps logged
     first_step = calls[("airline-env.jsonl", 1)]["findings"]
     prefix = next(f for f in first_step if f["rule"] == "dup.prefix")

@@ -73,3 +73,27 @@ def airline_unkeyed() -> list[Line]:
             )
         )
     return lines
+
+
+def airline_sft() -> list[Line]:
+    """A per-step training set made from one trajectory: each line trains on its last turn
+    only, the earlier assistant turns at ``weight: 0``. One run, and every line passes: no line
+    repeats what a longer one trains on."""
+    steps = airline_steps(7, "OPO", "FNC")
+    lines: list[Line] = []
+    for index, messages in enumerate(steps):
+        last = len(messages) - 1
+        weighted = [
+            dict(m, weight=0) if m["role"] == "assistant" and i < last else m
+            for i, m in enumerate(messages)
+        ]
+        lines.append(
+            (
+                {"messages": weighted, "tools": AIRLINE_TOOLS},
+                "pass",
+                (),
+                "text" if index == len(steps) - 1 else "tool_call",
+                f"per-step training set, earlier turns at weight 0, step {index + 1} of 3",
+            )
+        )
+    return lines
