@@ -23,8 +23,15 @@ from typing import Any
 import orjson
 import pytest
 
+from core.config import CuratorConfig
 from core.eval.heldout import load_heldout
+from core.eval.settings import EvalSettings
 from tests.eval.kind_sets import KIND_SETS
+
+# Evals against the local stand-in: short timeouts, one retry, a small bootstrap.
+FAST_CONFIG = CuratorConfig(
+    eval=EvalSettings(timeout_s=5, retries=1, backoff_s=0, bootstrap_resamples=200)
+)
 
 PLAN_SYSTEM = (
     "You plan data-collection runs. Answer with one JSON object with entity_type, "

@@ -16,13 +16,9 @@ from core.config import CuratorConfig
 from core.eval.heldout import load_heldout
 from core.eval.report import render_markdown, render_terminal, report_json
 from core.eval.runner import EvalPlan, run_eval
-from core.eval.settings import EvalSettings
-from tests.eval.conftest import write_heldout
+from tests.eval.conftest import FAST_CONFIG, write_heldout
 from tests.eval.kind_sets import call
 
-CONFIG = CuratorConfig(
-    eval=EvalSettings(timeout_s=5, retries=1, backoff_s=0, bootstrap_resamples=200)
-)
 TOOL_METRICS = (
     "tool_name_accuracy",
     "arguments_exact",
@@ -36,7 +32,7 @@ TEXT_METRICS = ("exact_match", "normalized_match", "token_f1", "score")
 
 def _run(heldout: Path, workspace: Path, candidate: str, baseline: str = "gold", **kw) -> object:
     return run_eval(
-        EvalPlan(heldout, candidate, baseline, **kw), workspace=workspace, config=CONFIG
+        EvalPlan(heldout, candidate, baseline, **kw), workspace=workspace, config=FAST_CONFIG
     )
 
 
@@ -242,8 +238,10 @@ def test_json_mode_goes_only_with_examples_whose_answer_is_json(
 ) -> None:
     write_heldout(kinds_dir, {"summaries": [SUMMARY_LINE]})
     kinds_server.learn(kinds_dir)
-    config = CONFIG.model_copy(
-        update={"eval": CONFIG.eval.model_copy(update={"response_format": {"type": "json_object"}})}
+    config = FAST_CONFIG.model_copy(
+        update={
+            "eval": FAST_CONFIG.eval.model_copy(update={"response_format": {"type": "json_object"}})
+        }
     )
     plan = EvalPlan(kinds_dir, kinds_server.model("gold"), "gold")
     result = run_eval(plan, workspace=tmp_path / "ws", config=config)

@@ -14,16 +14,14 @@ from core.eval.runner import EvalPlan, list_evals, rescore_eval, run_eval
 from core.eval.settings import EvalSettings
 from core.progress import Cancelled
 from core.store.db import connect
+from tests.eval.conftest import FAST_CONFIG
 
 N_EXAMPLES = 8  # 3 planning + 3 extraction + 2 enrichment
-CONFIG = CuratorConfig(
-    eval=EvalSettings(timeout_s=5, retries=1, backoff_s=0, bootstrap_resamples=200)
-)
 
 
 def _run(heldout: Path, workspace: Path, candidate: str, baseline: str = "gold", **kw) -> object:
     plan = EvalPlan(heldout, candidate, baseline, **kw)
-    return run_eval(plan, workspace=workspace, config=CONFIG)
+    return run_eval(plan, workspace=workspace, config=FAST_CONFIG)
 
 
 def test_server_gold_ties_builtin_gold(server, heldout_dir: Path, tmp_path: Path) -> None:
@@ -92,10 +90,12 @@ def test_interrupted_eval_resumes_where_it_stopped(
 
     plan = EvalPlan(heldout_dir, server.model("gold"), "gold", concurrency=1)
     with pytest.raises(Cancelled):
-        run_eval(plan, workspace=tmp_path / "ws", config=CONFIG, progress=progress, cancel=cancel)
+        run_eval(
+            plan, workspace=tmp_path / "ws", config=FAST_CONFIG, progress=progress, cancel=cancel
+        )
     assert len(server.log) == 3
     assert list_evals(tmp_path / "ws")[0].status == "cancelled"
-    resumed = run_eval(plan, workspace=tmp_path / "ws", config=CONFIG)
+    resumed = run_eval(plan, workspace=tmp_path / "ws", config=FAST_CONFIG)
     assert resumed.run.resumed and resumed.run.eval_id == list_evals(tmp_path / "ws")[0].eval_id
     assert (resumed.run.requests_sent, len(server.log)) == (N_EXAMPLES - 3, N_EXAMPLES)
     assert all(task.count("tie") == task.n for task in resumed.tasks.values())
@@ -195,7 +195,7 @@ def test_cancel_stops_requests_in_flight_promptly(
     plan = EvalPlan(heldout_dir, server.model("slow"), "gold")
     started = time.monotonic()
     with pytest.raises(Cancelled):
-        run_eval(plan, workspace=tmp_path / "ws", config=CONFIG, cancel=cancel)
+        run_eval(plan, workspace=tmp_path / "ws", config=FAST_CONFIG, cancel=cancel)
     assert time.monotonic() - started < 1.0  # a screen's Cancel does not wait for the model
     assert list_evals(tmp_path / "ws")[0].status == "cancelled"
 

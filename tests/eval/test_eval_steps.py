@@ -13,17 +13,12 @@ import orjson
 import pytest
 
 from core.cli import main
-from core.config import CuratorConfig
 from core.eval.heldout import load_heldout
 from core.eval.kinds import example_kind
 from core.eval.runner import EvalPlan, rescore_eval, run_eval
-from core.eval.settings import EvalSettings
-from tests.eval.conftest import _serve, write_heldout
+from tests.eval.conftest import FAST_CONFIG, _serve, write_heldout
 from tests.eval.kind_sets import AGENT_SYSTEM, TOOLS, call
 
-CONFIG = CuratorConfig(
-    eval=EvalSettings(timeout_s=5, retries=1, backoff_s=0, bootstrap_resamples=200)
-)
 TOOL_METRICS = (
     "tool_name_accuracy",
     "arguments_exact",
@@ -122,7 +117,7 @@ def test_step_one_right_step_two_wrong(agent_server, agent_dir: Path, tmp_path: 
     # step 3: the gold reply: exact ✓, normalized ✓, F1 1
     agent_server.script(steps[2].prompt, {"content": FINAL})
     plan = EvalPlan(agent_dir, agent_server.model("scripted"), "gold")
-    result = run_eval(plan, workspace=tmp_path / "ws", config=CONFIG)
+    result = run_eval(plan, workspace=tmp_path / "ws", config=FAST_CONFIG)
     task = result.tasks["airline"]
     assert task.kinds == {"tool_call": 2, "text": 1}
     metrics = {name: task.metrics[name].candidate for name in (*TOOL_METRICS, *TEXT_METRICS)}
